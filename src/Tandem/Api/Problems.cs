@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Tandem.Api;
+
+/// <summary>Field-level validation errors, collected and returned together as one ProblemDetails.</summary>
+public sealed class Errors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public Errors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public Errors Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, $"'{field}' is required.");
+        return this;
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary(),
+        title: "The request has invalid fields.", detail: string.Join(" ", _errors.SelectMany(e => e.Value)));
+
+    public static ValidationProblem Single(string field, string message) => new Errors().Add(field, message).ToProblem();
+}
+
+public static class Problems
+{
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult StaleVersion(string what, int sent) => TypedResults.Problem(
+        title: "The record was changed by someone else.",
+        detail: $"{what} is no longer at version {sent}. Reload it and apply your change again.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["field"] = "version" });
+
+    public static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string what, object id) =>
+        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Title = "Not found",
+            Detail = $"{what} {id} does not exist.",
+            Status = StatusCodes.Status404NotFound,
+        });
+
+    /// <summary>Saves, turning a lost optimistic-concurrency race into a 409 instead of a silent overwrite.</summary>
+    public static async Task<bool> TrySaveAsync(this DbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+}

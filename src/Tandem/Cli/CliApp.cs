@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Tandem.Data;
+
+namespace Tandem.Cli;
+
+/// <summary>The `tandem` command line. The web server is just one verb of it (`serve`).</summary>
+public static class CliApp
+{
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = $"Folder for the SQLite database (default ./data, or ${Storage.DataEnv}).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Postgres = new("--postgres")
+    {
+        Description = $"PostgreSQL connection string; when given, SQLite is not used (or ${Storage.PostgresEnv}).",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Tandem: one revenue team. Run `tandem serve --demo` to start with demo data.");
+        root.Options.Add(Data);
+        root.Options.Add(Postgres);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        return root;
+    }
+
+    public static Storage StorageOf(ParseResult r) => Storage.Resolve(r.GetValue(Data), r.GetValue(Postgres));
+
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+}

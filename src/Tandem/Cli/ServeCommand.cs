@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Tandem.Data;
+
+namespace Tandem.Cli;
+
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var demo = new Option<bool>("--demo") { Description = "Fill an empty database with demo data first." };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://localhost:5080" };
+        var cmd = new Command("serve", "Run the web UI and the API.") { demo, urls };
+        cmd.SetAction(async (r, ct) =>
+        {
+            var storage = CliApp.StorageOf(r);
+            var app = TandemHost.Build(new HostOptions(storage, r.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries)));
+            await TandemHost.MigrateAsync(app.Services, ct);
+            if (r.GetValue(demo)) await DemoOnStart.RunAsync(app.Services, ct);
+            await app.StartAsync(ct);
+            Console.WriteLine($"Tandem is running at {string.Join(", ", app.Urls)} on {storage.Describe()}. Press Ctrl+C to stop.");
+            await app.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return cmd;
+    }
+}

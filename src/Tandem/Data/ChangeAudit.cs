@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Tandem.Features.Accounts;
+using Tandem.Features.Activity;
+using Tandem.Features.Campaigns;
+using Tandem.Features.Opportunities;
+using Tandem.Features.People;
+using Tandem.Features.Users;
+
+namespace Tandem.Data;
+
+/// <summary>Turns tracked changes of the main records into activity-log rows and stamps versions.</summary>
+internal static class ChangeAudit
+{
+    private static readonly HashSet<string> Quiet = [nameof(IVersioned.Version), nameof(IVersioned.UpdatedAt)];
+
+    internal sealed record Pending(EntityEntry Entry, SubjectKind Kind, string Verb, DateTime At, Dictionary<string, object?[]>? Changes)
+    {
+        public ActivityEntry ToEntry(string actor) => new()
+        {
+            At = At,
+            Actor = actor,
+            SubjectKind = Kind,
+            SubjectId = (int)Entry.Property("Id").CurrentValue!,
+            Kind = Verb,
+            Detail = Changes is null ? null : JsonSerializer.Serialize(new { changes = Changes }),
+        };
+    }
+
+    public static List<Pending> Collect(ChangeTracker tracker, DateTime now)
+    {
+        var list = new List<Pending>();
+        foreach (var e in tracker.Entries())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (KindOf(e.Entity) is not { } kind) continue;
+            var noun = kind.ToString().ToLowerInvariant();
+            switch (e.State)
+            {
+                case EntityState.Added:
+                    list.Add(new(e, kind, noun + ".created", now, null));
+                    break;
+                case EntityState.Deleted:
+                    list.Add(new(e, kind, noun + ".deleted", now, null));
+                    break;
+                default:
+                    var changes = e.Properties
+                        .Where(p => p.IsModified && !Quiet.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
+                        .ToDictionary(p => Camel(p.Metadata.Name), p => new[] { p.OriginalValue, p.CurrentValue });
+                    if (changes.Count > 0) list.Add(new(e, kind, noun + ".updated", now, changes));
+                    break;
+            }
+        }
+        return list;
+    }
+
+    public static void Stamp(ChangeTracker tracker, DateTime now)
+    {
+        foreach (var e in tracker.Entries<IVersioned>())
+        {
+            if (e.State == EntityState.Added)
+            {
+                e.Entity.UpdatedAt = now;
+                e.Entity.Version = 1;
+                if (e.Metadata.FindProperty("CreatedAt") is { ClrType: var t } p && t == typeof(DateTime)
+                    && (DateTime)e.Property(p.Name).CurrentValue! == default)
+                    e.Property(p.Name).CurrentValue = now;
+                if (e.Metadata.FindProperty("RecordedAt") is { } r) e.Property(r.Name).CurrentValue = now;
+            }
+            else if (e.State == EntityState.Modified)
+            {
+                e.Entity.UpdatedAt = now;
+                e.Entity.Version = (int)e.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
+            }
+        }
+    }
+
+    private static SubjectKind? KindOf(object entity) => entity switch
+    {
+        Person => SubjectKind.Person,
+        Account => SubjectKind.Account,
+        Opportunity => SubjectKind.Opportunity,
+        Campaign => SubjectKind.Campaign,
+        User => SubjectKind.User,
+        Team => SubjectKind.Team,
+        _ => null,
+    };
+
+    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Tandem.Data;
+
+public enum DbProvider { Sqlite, Postgres }
+
+/// <summary>Where the funnel lives: a SQLite file in the data folder by default, PostgreSQL when given a connection string.</summary>
+public sealed record Storage(DbProvider Provider, string ConnectionString)
+{
+    public const string DataEnv = "TANDEM_DATA";
+    public const string PostgresEnv = "TANDEM_POSTGRES";
+
+    /// <summary>Command-line values win over environment variables, which win over the defaults.</summary>
+    public static Storage Resolve(string? dataDir, string? postgres)
+    {
+        postgres ??= Environment.GetEnvironmentVariable(PostgresEnv);
+        if (!string.IsNullOrWhiteSpace(postgres)) return new(DbProvider.Postgres, postgres);
+        dataDir ??= Environment.GetEnvironmentVariable(DataEnv);
+        return Sqlite(Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? "data" : dataDir));
+    }
+
+    public static Storage Sqlite(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDir, "tandem.db"),
+            Pooling = true,
+            DefaultTimeout = 60,
+        };
+        return new(DbProvider.Sqlite, cs.ToString());
+    }
+
+    public string Describe() => Provider == DbProvider.Sqlite
+        ? $"SQLite {new SqliteConnectionStringBuilder(ConnectionString).DataSource}"
+        : $"PostgreSQL {Redacted()}";
+
+    private string Redacted()
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        if (b.Password is not null) b.Password = "***";
+        return b.ToString();
+    }
+
+    public void Configure(DbContextOptionsBuilder o)
+    {
+        if (Provider == DbProvider.Sqlite)
+            o.UseSqlite(ConnectionString, s => s.MigrationsAssembly(typeof(TandemDb).Assembly.FullName));
+        else
+            o.UseNpgsql(ConnectionString);
+    }
+
+    public void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton(this);
+        if (Provider == DbProvider.Sqlite)
+        {
+            services.AddDbContext<SqliteTandemDb>(Configure);
+            services.AddScoped<TandemDb>(sp => sp.GetRequiredService<SqliteTandemDb>());
+        }
+        else
+        {
+            services.AddDbContext<PostgresTandemDb>(Configure);
+            services.AddScoped<TandemDb>(sp => sp.GetRequiredService<PostgresTandemDb>());
+        }
+    }
+
+    /// <summary>A context outside DI, for the CLI, tests and benchmarks.</summary>
+    public TandemDb Open(TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        if (Provider == DbProvider.Sqlite)
+        {
+            var b = new DbContextOptionsBuilder<SqliteTandemDb>();
+            Configure(b);
+            return new SqliteTandemDb(b.Options, clock);
+        }
+        var p = new DbContextOptionsBuilder<PostgresTandemDb>();
+        Configure(p);
+        return new PostgresTandemDb(p.Options, clock);
+    }
+
+    public static async Task MigrateAsync(TandemDb db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        // WAL lets the web UI read while an import or ingest writes.
+        if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+/// <summary>Used only by `dotnet ef migrations add … --context SqliteTandemDb`.</summary>
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteTandemDb>
+{
+    public SqliteTandemDb CreateDbContext(string[] args) =>
+        (SqliteTandemDb)Storage.Sqlite(Path.Combine(Path.GetTempPath(), "tandem-design")).Open();
+}
+
+/// <summary>Used only by `dotnet ef migrations add … --context PostgresTandemDb`; needs no server.</summary>
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresTandemDb>
+{
+    public PostgresTandemDb CreateDbContext(string[] args) =>
+        (PostgresTandemDb)new Storage(DbProvider.Postgres, "Host=localhost;Database=tandem").Open();
+}

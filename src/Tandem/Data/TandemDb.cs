@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Tandem.Features.Accounts;
+using Tandem.Features.Activity;
+using Tandem.Features.Campaigns;
+using Tandem.Features.Opportunities;
+using Tandem.Features.People;
+using Tandem.Features.Properties;
+using Tandem.Features.Touches;
+using Tandem.Features.Users;
+
+namespace Tandem.Data;
+
+/// <summary>
+/// The one database of the funnel. Handlers use it directly. Each provider has a subclass
+/// (<see cref="SqliteTandemDb"/>, <see cref="PostgresTandemDb"/>) only so each keeps its own migrations.
+/// </summary>
+public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<StageChange> StageChanges => Set<StageChange>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Touch> Touches => Set<Touch>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<OpportunityStageChange> OpportunityStageChanges => Set<OpportunityStageChange>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<CustomProperty> CustomProperties => Set<CustomProperty>();
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>Who is making the changes saved through this context; written to the activity log.</summary>
+    public string Actor { get; set; } = "system";
+
+    /// <summary>Bulk loaders (demo data) switch this off and write one summary entry instead.</summary>
+    public bool AuditChanges { get; set; } = true;
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TandemDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        // Every timestamp is UTC. SQLite hands DateTime back as Kind=Unspecified; say what it is.
+        b.Properties<DateTime>().HaveConversion<UtcConverter>();
+        b.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var now = UtcNow;
+        var pending = AuditChanges ? ChangeAudit.Collect(ChangeTracker, now) : [];
+        ChangeAudit.Stamp(ChangeTracker, now);
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        // Ids of new rows are known only after the first save, so the log is written in a second
+        // save inside the same transaction: either both land or neither.
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            Activity.AddRange(pending.Select(p => p.ToEntry(Actor)));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (owned is not null) await owned.CommitAsync(ct);
+            return n;
+        }
+        finally
+        {
+            if (owned is not null) await owned.DisposeAsync();
+        }
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteTandemDb(DbContextOptions<SqliteTandemDb> options, TimeProvider clock) : TandemDb(options, clock);
+
+public sealed class PostgresTandemDb(DbContextOptions<PostgresTandemDb> options, TimeProvider clock) : TandemDb(options, clock);

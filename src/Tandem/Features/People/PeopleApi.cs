@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Tandem.Api;
+using Tandem.Data;
+using Tandem.Features.Properties;
+
+namespace Tandem.Features.People;
+
+public sealed record PersonDto(int Id, string? ExternalId, string Email, string? FirstName, string? LastName, string? Title,
+    string? Phone, int? AccountId, Channel? SourceChannel, int? SourceCampaignId, LifecycleStage Stage, DateTime StageChangedAt,
+    DateTime? ReengageAt, int? OwnerId, DateTime CreatedAt, DateTime UpdatedAt, int Version, IDictionary<string, string> Properties)
+{
+    public static PersonDto From(Person p, IDictionary<string, string>? props = null) => new(p.Id, p.ExternalId, p.Email, p.FirstName,
+        p.LastName, p.Title, p.Phone, p.AccountId, p.SourceChannel, p.SourceCampaignId, p.Stage, p.StageChangedAt, p.ReengageAt,
+        p.OwnerId, p.CreatedAt, p.UpdatedAt, p.Version, props ?? new Dictionary<string, string>());
+}
+
+/// <summary>Create and update body. On update, <see cref="Version"/> must be the version last read.</summary>
+public sealed record PersonInput(string? Email, string? FirstName, string? LastName, string? Title, string? Phone,
+    int? AccountId, Channel? SourceChannel, int? SourceCampaignId, int? OwnerId, string? ExternalId,
+    Dictionary<string, string>? Properties, int? Version);
+
+public sealed record StageChangeInput(LifecycleStage? To, string? Reason, string? Note, string? Cause, DateTime? ReengageAt);
+
+public sealed record StageChangeDto(long Id, int PersonId, LifecycleStage? From, LifecycleStage To, DateTime At, string Cause,
+    string Actor, string? Reason, string? Note)
+{
+    public static StageChangeDto Of(StageChange c) => new(c.Id, c.PersonId, c.From, c.To, c.At, c.Cause, c.Actor, c.Reason, c.Note);
+}
+
+public static class PeopleApi
+{
+    public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/people").WithTags("People");
+        g.MapGet("/", List).WithName("ListPeople").WithSummary("List and search people (q matches email, name and title).");
+        g.MapGet("/{id:int}", Get).WithName("GetPerson").WithSummary("One person with custom properties.");
+        g.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person; they enter at Inquiry.");
+        g.MapPut("/{id:int}", Update).WithName("UpdatePerson").WithSummary("Replace a person's fields; send the version you read.");
+        g.MapPost("/{id:int}/stage", ChangeStage).WithName("ChangePersonStage")
+            .WithSummary("Move a person to another lifecycle stage; invalid transitions are refused.");
+        g.MapGet("/{id:int}/stages", StageHistory).WithName("ListPersonStages").WithSummary("The person's stage history, oldest first.");
+        g.MapGet("/{id:int}/timeline", Timeline).WithName("GetPersonTimeline")
+            .WithSummary("Every touch, stage change and activity of a person, newest first.");
+        return api;
+    }
+
+    private static async Task<Ok<Page<PersonDto>>> List(TandemDb db, string? q, LifecycleStage? stage, int? accountId, int? ownerId,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var query = db.People.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToLowerInvariant();
+            query = query.Where(p => p.Email.Contains(term) || (p.FirstName != null && p.FirstName.ToLower().Contains(term))
+                || (p.LastName != null && p.LastName.ToLower().Contains(term)) || (p.Title != null && p.Title.ToLower().Contains(term)));
+        }
+        if (stage is not null) query = query.Where(p => p.Stage == stage);
+        if (accountId is not null) query = query.Where(p => p.AccountId == accountId);
+        if (ownerId is not null) query = query.Where(p => p.OwnerId == ownerId);
+        return TypedResults.Ok(await query.OrderBy(p => p.Id).ToPageAsync(page, pageSize, p => PersonDto.From(p), ct));
+    }
+
+    private static async Task<Results<Ok<PersonDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct)
+    {
+        var p = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null) return Problems.NotFound("Person", id);
+        return TypedResults.Ok(PersonDto.From(p, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
+    }
+
+    private static async Task<Results<Created<PersonDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, PersonInput input,
+        CancellationToken ct)
+    {
+        var errors = await PersonValidation.ValidateAsync(db, input, null, ct);
+        if (errors.Any) return errors.ToProblem();
+        var email = EmailAddress.Normalize(input.Email!);
+        if (await db.People.AnyAsync(p => p.Email == email, ct))
+            return Problems.Conflict($"A person with email '{email}' already exists.");
+
+        var person = new Person { Email = email };
+        await PersonValidation.ApplyAsync(db, person, input, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.People.Add(person);
+        Stages.Enter(db, person, LifecycleStage.Inquiry, db.UtcNow, "manual", db.Actor);
+        await db.SaveChangesAsync(ct);
+        await Props.ReplaceAsync(db, SubjectKind.Person, person.Id, input.Properties, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/people/{person.Id}", PersonDto.From(person, input.Properties));
+    }
+
+    private static async Task<Results<Ok<PersonDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+        TandemDb db, int id, PersonInput input, CancellationToken ct)
+    {
+        var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (person is null) return Problems.NotFound("Person", id);
+        var errors = await PersonValidation.ValidateAsync(db, input, id, ct);
+        if (input.Version is null) errors.Add("version", "'version' is required on update: send the version you last read.");
+        if (errors.Any) return errors.ToProblem();
+
+        // The version the client read is what we expect to overwrite; a newer one means someone else got there first.
+        db.Entry(person).Property(x => x.Version).OriginalValue = input.Version!.Value;
+        person.Email = EmailAddress.Normalize(input.Email!);
+        await PersonValidation.ApplyAsync(db, person, input, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Props.ReplaceAsync(db, SubjectKind.Person, id, input.Properties, ct);
+        if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Person {id}", input.Version.Value);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(PersonDto.From(person, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
+    }
+
+    private static async Task<Results<Ok<StageChangeDto>, NotFound<ProblemDetails>, ValidationProblem>> ChangeStage(
+        TandemDb db, int id, StageChangeInput input, CancellationToken ct)
+    {
+        if (input.To is null) return Errors.Single("to", "'to' is required: one of " + string.Join(", ", Enum.GetNames<LifecycleStage>()) + ".");
+        var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (person is null) return Problems.NotFound("Person", id);
+        var cause = string.IsNullOrWhiteSpace(input.Cause) ? "manual" : input.Cause.Trim();
+        var (change, error) = await Stages.MoveAsync(db, person, input.To.Value, cause, db.Actor, input.Reason, input.Note, input.ReengageAt, ct);
+        if (error is not null) return Errors.Single("to", error);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(StageChangeDto.Of(change!));
+    }
+
+    private static async Task<Results<Ok<List<StageChangeDto>>, NotFound<ProblemDetails>>> StageHistory(TandemDb db, int id, CancellationToken ct)
+    {
+        if (!await db.People.AnyAsync(p => p.Id == id, ct)) return Problems.NotFound("Person", id);
+        var rows = await db.StageChanges.AsNoTracking().Where(c => c.PersonId == id).OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(StageChangeDto.Of).ToList());
+    }
+
+    private static async Task<Results<Ok<List<TimelineItem>>, NotFound<ProblemDetails>>> Timeline(TandemDb db, int id, CancellationToken ct)
+    {
+        if (!await db.People.AnyAsync(p => p.Id == id, ct)) return Problems.NotFound("Person", id);
+        return TypedResults.Ok(await PersonTimeline.LoadAsync(db, id, ct));
+    }
+}

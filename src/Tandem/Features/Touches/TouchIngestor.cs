@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.Accounts;
+using Tandem.Features.People;
+
+namespace Tandem.Features.Touches;
+
+/// <summary>
+/// Stores batches of touches: validates each item, creates people for unknown emails, and inserts touches
+/// idempotently by event id. Everything for one batch commits together. Items with errors are reported
+/// and skipped; valid items in the same batch are stored (like HubSpot's and Segment's batch APIs).
+/// </summary>
+public sealed class TouchIngestor(TandemDb db)
+{
+    public const int MaxBatch = 10_000;
+    private const int Chunk = 500;
+
+    public async Task<BatchResult> IngestAsync(IReadOnlyList<TouchInput> batch, CancellationToken ct = default)
+    {
+        var now = db.UtcNow;
+        var errors = new List<TouchError>();
+        var valid = new List<ValidTouch>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+            if (TouchValidation.TryValidate(i, batch[i], now, errors, out var v)) valid.Add(v);
+
+        var campaigns = await ResolveCampaignsAsync(valid, errors, ct);
+        valid.RemoveAll(v => v.Campaign is not null && !campaigns.ContainsKey(v.Campaign));
+
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var (people, created) = await ResolvePeopleAsync(valid, campaigns, now, ct);
+        var rows = valid.Select(v =>
+        {
+            (int Id, Channel Channel)? campaign = v.Campaign is null ? null : campaigns[v.Campaign];
+            return new TouchRow(v.EventId, people[v.Email], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
+        }).ToList();
+        var inserted = await TouchWriter.InsertAsync(db, rows, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return new BatchResult(batch.Count, inserted, rows.Count - inserted, created, errors.OrderBy(e => e.Index).ToList());
+    }
+
+    private async Task<Dictionary<string, (int Id, Channel Channel)>> ResolveCampaignsAsync(List<ValidTouch> valid, List<TouchError> errors, CancellationToken ct)
+    {
+        var names = valid.Where(v => v.Campaign is not null).Select(v => v.Campaign!).Distinct().ToList();
+        var found = new Dictionary<string, (int, Channel)>(StringComparer.Ordinal);
+        if (names.Count == 0) return found;
+        var rows = await db.Campaigns.AsNoTracking()
+            .Where(c => (c.ExternalId != null && names.Contains(c.ExternalId)) || names.Contains(c.Name))
+            .Select(c => new { c.Id, c.ExternalId, c.Name, c.Channel }).ToListAsync(ct);
+        foreach (var name in names)
+        {
+            var match = rows.FirstOrDefault(r => r.ExternalId == name) ?? rows.FirstOrDefault(r => r.Name == name);
+            if (match is not null) found[name] = (match.Id, match.Channel);
+        }
+        foreach (var v in valid.Where(v => v.Campaign is not null && !found.ContainsKey(v.Campaign)))
+            errors.Add(new TouchError(v.Index, v.EventId, "campaign", $"Campaign '{v.Campaign}' does not exist (matched by externalId, then name)."));
+        return found;
+    }
+
+    private async Task<(Dictionary<string, int> Ids, int Created)> ResolvePeopleAsync(List<ValidTouch> valid,
+        Dictionary<string, (int Id, Channel Channel)> campaigns, DateTime now, CancellationToken ct)
+    {
+        var emails = valid.Select(v => v.Email).Distinct().ToList();
+        var ids = new Dictionary<string, int>(emails.Count, StringComparer.Ordinal);
+        foreach (var chunk in emails.Chunk(Chunk))
+            foreach (var p in await db.People.AsNoTracking().Where(p => chunk.Contains(p.Email)).Select(p => new { p.Email, p.Id }).ToListAsync(ct))
+                ids[p.Email] = p.Id;
+
+        // A new person's source is their earliest touch in this batch.
+        var fresh = valid.Where(v => !ids.ContainsKey(v.Email)).GroupBy(v => v.Email)
+            .Select(g => g.OrderBy(v => v.OccurredAt).First()).ToList();
+        if (fresh.Count == 0) return (ids, 0);
+
+        var domains = fresh.Select(v => EmailAddress.Domain(v.Email)).Distinct().ToList();
+        var accounts = new Dictionary<string, int>();
+        foreach (var chunk in domains.Chunk(Chunk))
+            foreach (var a in await db.Accounts.AsNoTracking().Where(a => a.Domain != null && chunk.Contains(a.Domain))
+                         .OrderBy(a => a.Id).Select(a => new { a.Domain, a.Id }).ToListAsync(ct))
+                accounts.TryAdd(a.Domain!, a.Id);
+
+        var people = fresh.Select(v =>
+        {
+            var campaign = v.Campaign is null ? ((int Id, Channel Channel)?)null : campaigns[v.Campaign];
+            var p = new Person
+            {
+                Email = v.Email, FirstName = v.FirstName, LastName = v.LastName, CreatedAt = v.OccurredAt,
+                SourceChannel = v.Channel ?? campaign?.Channel, SourceCampaignId = campaign?.Id,
+                AccountId = accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null,
+            };
+            db.People.Add(p);
+            Stages.Enter(db, p, LifecycleStage.Inquiry, v.OccurredAt, "touch", db.Actor);
+            return p;
+        }).ToList();
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        foreach (var p in people) ids[p.Email] = p.Id;
+        return (ids, people.Count);
+    }
+}

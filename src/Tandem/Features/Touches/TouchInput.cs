@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Tandem.Data;
+
+namespace Tandem.Features.Touches;
+
+/// <summary>
+/// One touch as a sender describes it. The person is named by email and created if unknown;
+/// the campaign by its external id or exact name. Channel may be left out when the campaign gives it.
+/// </summary>
+public sealed record TouchInput(string? EventId, string? Email, TouchType? Type, Channel? Channel, string? Campaign,
+    DateTime? OccurredAt, JsonElement? Properties = null, string? FirstName = null, string? LastName = null);
+
+/// <summary>Why one item of a batch was refused. <see cref="Index"/> is its 0-based position in the batch.</summary>
+public sealed record TouchError(int Index, string? EventId, string Field, string Message);
+
+public sealed record BatchResult(int Received, int Created, int Duplicates, int PeopleCreated, IReadOnlyList<TouchError> Errors)
+{
+    public int Rejected => Errors.Select(e => e.Index).Distinct().Count();
+}
+
+/// <summary>A validated touch ready to store.</summary>
+internal readonly record struct ValidTouch(int Index, string EventId, string Email, TouchType Type, Channel? Channel, string? Campaign,
+    DateTime OccurredAt, string? Properties, string? FirstName, string? LastName);
+
+internal static class TouchValidation
+{
+    public const int MaxEventId = 200;
+
+    /// <summary>Checks one item on its own (no database); references are checked by the ingestor.</summary>
+    public static bool TryValidate(int index, TouchInput t, DateTime now, List<TouchError> errors, out ValidTouch valid)
+    {
+        valid = default;
+        var before = errors.Count;
+        void Fail(string field, string message) => errors.Add(new TouchError(index, t.EventId, field, message));
+
+        if (string.IsNullOrWhiteSpace(t.EventId)) Fail("eventId", "'eventId' is required: the sender's unique id for this event.");
+        else if (t.EventId.Length > MaxEventId) Fail("eventId", $"'eventId' is at most {MaxEventId} characters.");
+        if (!People.EmailAddress.IsValid(t.Email)) Fail("email", string.IsNullOrWhiteSpace(t.Email) ? "'email' is required." : $"'{t.Email}' is not a valid email address.");
+        if (t.Type is null) Fail("type", "'type' is required: one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
+        if (t.Channel is null && string.IsNullOrWhiteSpace(t.Campaign)) Fail("channel", "'channel' is required when no campaign is given.");
+        if (t.OccurredAt is null) Fail("occurredAt", "'occurredAt' is required (ISO 8601, UTC).");
+        else if (t.OccurredAt.Value.ToUniversalTime() > now.AddDays(1)) Fail("occurredAt", $"'occurredAt' {t.OccurredAt:O} is in the future.");
+        if (t.Properties is { } p && p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
+            Fail("properties", "'properties' must be a JSON object.");
+        if (errors.Count > before) return false;
+
+        var props = t.Properties is { ValueKind: JsonValueKind.Object } o ? o.GetRawText() : null;
+        valid = new ValidTouch(index, t.EventId!.Trim(), People.EmailAddress.Normalize(t.Email!), t.Type!.Value, t.Channel,
+            string.IsNullOrWhiteSpace(t.Campaign) ? null : t.Campaign.Trim(), DateTime.SpecifyKind(t.OccurredAt!.Value.ToUniversalTime(), DateTimeKind.Utc),
+            props, t.FirstName, t.LastName);
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using Tandem.Api;
+using Tandem.Components;
+using Tandem.Data;
+using Tandem.Features.Accounts;
+using Tandem.Features.Activity;
+using Tandem.Features.Campaigns;
+using Tandem.Features.Opportunities;
+using Tandem.Features.People;
+using Tandem.Features.Touches;
+using Tandem.Features.Users;
+
+namespace Tandem;
+
+/// <summary>Options for one running web host.</summary>
+public sealed record HostOptions(Storage Storage, string[]? Urls = null, TimeProvider? Clock = null, bool Quiet = false)
+{
+    /// <summary>Lets tests swap in a test server or extra services before the app is built.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+}
+
+/// <summary>Composes the features into one web application. Program.cs and tests both come through here.</summary>
+public static class TandemHost
+{
+    public static WebApplication Build(HostOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        if (options.Urls is { Length: > 0 }) builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseStaticWebAssets();
+
+        builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
+        options.Storage.AddTo(builder.Services);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Tandem API";
+            doc.Info.Version = "v1";
+            doc.Servers = []; // the same document wherever it is served, so the checked-in copy compares equal
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddScoped<TouchIngestor>();
+        builder.AddUi();
+        options.Configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
+        api.MapAccountsApi();
+        api.MapPeopleApi();
+        api.MapCampaignsApi();
+        api.MapTouchesApi();
+        api.MapOpportunitiesApi();
+        api.MapUsersApi();
+        api.MapActivityApi();
+        app.MapUi();
+        return app;
+    }
+
+    /// <summary>Applies migrations; every start does this so a fresh data folder just works.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        using var scope = services.CreateScope();
+        await Storage.MigrateAsync(scope.ServiceProvider.GetRequiredService<TandemDb>(), ct);
+    }
+}
