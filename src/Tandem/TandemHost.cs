@@ -26,6 +26,8 @@ public static class TandemHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
+            // Named explicitly so static assets and Razor components resolve the same way under tests and benchmarks.
+            ApplicationName = typeof(TandemHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });

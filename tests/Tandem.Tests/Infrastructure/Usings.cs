@@ -1,0 +1,3 @@
+global using Xunit;
+global using Tandem.Tests.Infrastructure;
+global using Microsoft.AspNetCore.Builder;
