@@ -42,13 +42,8 @@ public static class Problems
         statusCode: StatusCodes.Status409Conflict,
         extensions: new Dictionary<string, object?> { ["field"] = "version" });
 
-    public static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string what, object id) =>
-        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Title = "Not found",
-            Detail = $"{what} {id} does not exist.",
-            Status = StatusCodes.Status404NotFound,
-        });
+    public static ProblemHttpResult NotFound(string what, object id) =>
+        TypedResults.Problem(title: "Not found", detail: $"{what} {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>Saves, turning a lost optimistic-concurrency race into a 409 instead of a silent overwrite.</summary>
     public static async Task<bool> TrySaveAsync(this DbContext db, CancellationToken ct)

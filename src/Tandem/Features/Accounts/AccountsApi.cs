@@ -45,7 +45,7 @@ public static class AccountsApi
         return TypedResults.Ok(await query.OrderBy(a => a.Id).ToPageAsync(page, pageSize, a => AccountDto.From(a), ct));
     }
 
-    private static async Task<Results<Ok<AccountDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> Get(TandemDb db, int id, CancellationToken ct)
     {
         var a = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null) return Problems.NotFound("Account", id);
@@ -67,7 +67,7 @@ public static class AccountsApi
         return TypedResults.Created($"/api/accounts/{account.Id}", AccountDto.From(account, input.Properties));
     }
 
-    private static async Task<Results<Ok<AccountDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<AccountDto>, ValidationProblem, ProblemHttpResult>> Update(
         TandemDb db, int id, AccountInput input, CancellationToken ct)
     {
         var account = await db.Accounts.FirstOrDefaultAsync(x => x.Id == id, ct);

@@ -36,7 +36,7 @@ public static class CampaignsApi
         return TypedResults.Ok(await query.OrderBy(c => c.Id).ToPageAsync(page, pageSize, CampaignDto.From, ct));
     }
 
-    private static async Task<Results<Ok<CampaignDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct) =>
+    private static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Get(TandemDb db, int id, CancellationToken ct) =>
         await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) is { } c
             ? TypedResults.Ok(CampaignDto.From(c))
             : Problems.NotFound("Campaign", id);
@@ -52,7 +52,7 @@ public static class CampaignsApi
         return TypedResults.Created($"/api/campaigns/{c.Id}", CampaignDto.From(c));
     }
 
-    private static async Task<Results<Ok<CampaignDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<CampaignDto>, ValidationProblem, ProblemHttpResult>> Update(
         TandemDb db, int id, CampaignInput input, CancellationToken ct)
     {
         var c = await db.Campaigns.FirstOrDefaultAsync(x => x.Id == id, ct);

@@ -47,7 +47,7 @@ public static class OpportunitiesApi
         return TypedResults.Ok(await query.OrderBy(o => o.Id).ToPageAsync(page, pageSize, o => OpportunityDto.From(o), ct));
     }
 
-    private static async Task<Results<Ok<OpportunityDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<OpportunityDto>, ProblemHttpResult>> Get(TandemDb db, int id, CancellationToken ct)
     {
         var o = await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (o is null) return Problems.NotFound("Opportunity", id);
@@ -72,7 +72,7 @@ public static class OpportunitiesApi
         return TypedResults.Created($"/api/opportunities/{o.Id}", OpportunityDto.From(o, input.Properties));
     }
 
-    private static async Task<Results<Ok<OpportunityDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<OpportunityDto>, ValidationProblem, ProblemHttpResult>> Update(
         TandemDb db, int id, OpportunityInput input, CancellationToken ct)
     {
         var o = await db.Opportunities.FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -96,7 +96,7 @@ public static class OpportunitiesApi
         return TypedResults.Ok(OpportunityDto.From(o, await Props.LoadAsync(db, SubjectKind.Opportunity, id, ct)));
     }
 
-    private static async Task<Results<Ok<List<OpportunityStageDto>>, NotFound<ProblemDetails>>> Stages(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<List<OpportunityStageDto>>, ProblemHttpResult>> Stages(TandemDb db, int id, CancellationToken ct)
     {
         if (!await db.Opportunities.AnyAsync(o => o.Id == id, ct)) return Problems.NotFound("Opportunity", id);
         var rows = await db.OpportunityStageChanges.AsNoTracking().Where(s => s.OpportunityId == id).OrderBy(s => s.At).ThenBy(s => s.Id)

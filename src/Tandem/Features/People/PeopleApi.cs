@@ -62,7 +62,7 @@ public static class PeopleApi
         return TypedResults.Ok(await query.OrderBy(p => p.Id).ToPageAsync(page, pageSize, p => PersonDto.From(p), ct));
     }
 
-    private static async Task<Results<Ok<PersonDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> Get(TandemDb db, int id, CancellationToken ct)
     {
         var p = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (p is null) return Problems.NotFound("Person", id);
@@ -90,7 +90,7 @@ public static class PeopleApi
         return TypedResults.Created($"/api/people/{person.Id}", PersonDto.From(person, input.Properties));
     }
 
-    private static async Task<Results<Ok<PersonDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> Update(
         TandemDb db, int id, PersonInput input, CancellationToken ct)
     {
         var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -110,7 +110,7 @@ public static class PeopleApi
         return TypedResults.Ok(PersonDto.From(person, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
     }
 
-    private static async Task<Results<Ok<StageChangeDto>, NotFound<ProblemDetails>, ValidationProblem>> ChangeStage(
+    private static async Task<Results<Ok<StageChangeDto>, ProblemHttpResult, ValidationProblem>> ChangeStage(
         TandemDb db, int id, StageChangeInput input, CancellationToken ct)
     {
         if (input.To is null) return Errors.Single("to", "'to' is required: one of " + string.Join(", ", Enum.GetNames<LifecycleStage>()) + ".");
@@ -123,14 +123,14 @@ public static class PeopleApi
         return TypedResults.Ok(StageChangeDto.Of(change!));
     }
 
-    private static async Task<Results<Ok<List<StageChangeDto>>, NotFound<ProblemDetails>>> StageHistory(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<List<StageChangeDto>>, ProblemHttpResult>> StageHistory(TandemDb db, int id, CancellationToken ct)
     {
         if (!await db.People.AnyAsync(p => p.Id == id, ct)) return Problems.NotFound("Person", id);
         var rows = await db.StageChanges.AsNoTracking().Where(c => c.PersonId == id).OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(StageChangeDto.Of).ToList());
     }
 
-    private static async Task<Results<Ok<List<TimelineItem>>, NotFound<ProblemDetails>>> Timeline(TandemDb db, int id, CancellationToken ct)
+    private static async Task<Results<Ok<List<TimelineItem>>, ProblemHttpResult>> Timeline(TandemDb db, int id, CancellationToken ct)
     {
         if (!await db.People.AnyAsync(p => p.Id == id, ct)) return Problems.NotFound("Person", id);
         return TypedResults.Ok(await PersonTimeline.LoadAsync(db, id, ct));

@@ -40,7 +40,7 @@ public static class TouchesApi
         return TypedResults.Ok(await q.OrderByDescending(t => t.OccurredAt).ThenByDescending(t => t.Id).ToPageAsync(page, pageSize, TouchDto.From, ct));
     }
 
-    private static async Task<Results<Ok<TouchDto>, NotFound<ProblemDetails>>> Get(TandemDb db, long id, CancellationToken ct) =>
+    private static async Task<Results<Ok<TouchDto>, ProblemHttpResult>> Get(TandemDb db, long id, CancellationToken ct) =>
         await db.Touches.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } t
             ? TypedResults.Ok(TouchDto.From(t))
             : Problems.NotFound("Touch", id);

@@ -53,7 +53,7 @@ public static class UsersApi
         return TypedResults.Ok(await query.OrderBy(u => u.Id).ToPageAsync(page, pageSize, UserDto.From, ct));
     }
 
-    private static async Task<Results<Ok<UserDto>, NotFound<ProblemDetails>>> Get(TandemDb db, int id, CancellationToken ct) =>
+    private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Get(TandemDb db, int id, CancellationToken ct) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) is { } u
             ? TypedResults.Ok(UserDto.From(u))
             : Problems.NotFound("User", id);
@@ -69,7 +69,7 @@ public static class UsersApi
         return TypedResults.Created($"/api/users/{u.Id}", UserDto.From(u));
     }
 
-    private static async Task<Results<Ok<UserDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Update(
+    private static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
         TandemDb db, int id, UserInput input, CancellationToken ct)
     {
         var u = await db.Users.FirstOrDefaultAsync(x => x.Id == id, ct);
