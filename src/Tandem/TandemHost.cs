@@ -39,6 +39,9 @@ public static class TandemHost
         builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
         options.Storage.AddTo(builder.Services);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Let malformed bodies reach ApiExceptionHandler, which names the offending field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Tandem API";

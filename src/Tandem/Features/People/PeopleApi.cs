@@ -119,7 +119,8 @@ public static class PeopleApi
         var cause = string.IsNullOrWhiteSpace(input.Cause) ? "manual" : input.Cause.Trim();
         var (change, error) = await Stages.MoveAsync(db, person, input.To.Value, cause, db.Actor, input.Reason, input.Note, input.ReengageAt, ct);
         if (error is not null) return Errors.Single("to", error);
-        await db.SaveChangesAsync(ct);
+        // Two moves decided on the same stage must not both land: the person's version guards it.
+        if (!await db.TrySaveAsync(ct)) return Problems.Conflict($"Person {id} changed stage meanwhile; reload and decide again.");
         return TypedResults.Ok(StageChangeDto.Of(change!));
     }
 
