@@ -92,6 +92,19 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/soon/teleportation")]
+    public async Task An_unknown_address_is_a_404_page_inside_the_app(string path)
+    {
+        var page = await app.NewPageAsync();
+        var response = await page.GotoAsync(path);
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        await Expect(page.Locator("nav.sidebar")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Capabilities_to_come_open_a_page_saying_they_are_planned()
     {
