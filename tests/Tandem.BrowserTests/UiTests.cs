@@ -26,6 +26,7 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Locator("tr[data-stage='MQL'] .bar-count").First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/people\\?stage=MQL&entered=2026-Q2$"));
         await Expect(page.Locator(".total")).ToHaveTextAsync("7 people");
+        await AppFixture.ScreenshotAsync(page, "people-drilldown");
         await page.Context.CloseAsync();
     }
 
