@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace Tandem.Components;
 
 /// <summary>Blazor with static server rendering: pages are plain HTML forms and links; interactivity only where needed.</summary>
@@ -11,9 +13,21 @@ public static class Ui
 
     public static WebApplication MapUi(this WebApplication app)
     {
+        // A mistyped page address gets the app's own Not found page (still a 404) instead of a bare status line.
+        // Re-execution is only wired up at the top level (inside UseWhen it does not re-route), so the next
+        // middleware switches it off for the API and machine endpoints: they keep the host's ProblemDetails.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (!IsPage(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
+        });
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         return app;
     }
+
+    private static bool IsPage(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/healthz");
 }

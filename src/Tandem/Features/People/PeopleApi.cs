@@ -49,13 +49,7 @@ public static class PeopleApi
     private static async Task<Ok<Page<PersonDto>>> List(TandemDb db, string? q, LifecycleStage? stage, int? accountId, int? ownerId,
         int? page, int? pageSize, CancellationToken ct)
     {
-        var query = db.People.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim().ToLowerInvariant();
-            query = query.Where(p => p.Email.Contains(term) || (p.FirstName != null && p.FirstName.ToLower().Contains(term))
-                || (p.LastName != null && p.LastName.ToLower().Contains(term)) || (p.Title != null && p.Title.ToLower().Contains(term)));
-        }
+        var query = db.People.AsNoTracking().Matching(q);
         if (stage is not null) query = query.Where(p => p.Stage == stage);
         if (accountId is not null) query = query.Where(p => p.AccountId == accountId);
         if (ownerId is not null) query = query.Where(p => p.OwnerId == ownerId);
