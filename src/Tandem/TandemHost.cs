@@ -3,6 +3,7 @@ using Tandem.Api;
 using Tandem.Components;
 using Tandem.Data;
 using Tandem.Features.Accounts;
+using Tandem.Features.Access;
 using Tandem.Features.Activity;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Opportunities;
@@ -15,6 +16,8 @@ namespace Tandem;
 /// <summary>Options for one running web host.</summary>
 public sealed record HostOptions(Storage Storage, string[]? Urls = null, TimeProvider? Clock = null, bool Quiet = false)
 {
+    public RateLimits Limits { get; init; } = new();
+
     /// <summary>Lets tests swap in a test server or extra services before the app is built.</summary>
     public Action<WebApplicationBuilder>? Configure { get; init; }
 }
@@ -56,14 +59,17 @@ public static class TandemHost
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddScoped<TouchIngestor>();
+        builder.AddAccess(options.Limits);
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        app.UseAccess();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapAccountEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -72,6 +78,7 @@ public static class TandemHost
         api.MapOpportunitiesApi();
         api.MapUsersApi();
         api.MapActivityApi();
+        api.MapApiKeysApi();
         app.MapUi();
         return app;
     }

@@ -1,16 +1,14 @@
 using Tandem.Data;
+using Tandem.Features.Access;
 
 namespace Tandem.Api;
 
-/// <summary>
-/// Names who makes API changes, for the activity log. Until sign-in exists (the access issue)
-/// every API caller is "api"; the access work replaces this with the signed-in user or key.
-/// </summary>
+/// <summary>Names who makes API changes (the signed-in user or the API key) for the activity log.</summary>
 public sealed class ActorFilter(TandemDb db) : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        db.Actor = "api";
+        db.Actor = context.HttpContext.User.Actor();
         return next(context);
     }
 }

@@ -23,7 +23,7 @@ public static class Ui
             return next(context);
         });
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>();
         return app;
     }

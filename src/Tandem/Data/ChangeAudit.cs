@@ -13,7 +13,11 @@ namespace Tandem.Data;
 /// <summary>Turns tracked changes of the main records into activity-log rows and stamps versions.</summary>
 internal static class ChangeAudit
 {
-    private static readonly HashSet<string> Quiet = [nameof(IVersioned.Version), nameof(IVersioned.UpdatedAt)];
+    private static readonly HashSet<string> Quiet = [nameof(IVersioned.Version), nameof(IVersioned.UpdatedAt),
+        nameof(User.AccessFailedCount), nameof(Features.Access.ApiKey.LastUsedAt)];
+
+    /// <summary>Logged as changed, never with their values: the log must not hold secrets.</summary>
+    private static readonly HashSet<string> Secret = [nameof(User.PasswordHash), nameof(User.SecurityStamp), nameof(Features.Access.ApiKey.Hash)];
 
     internal sealed record Pending(EntityEntry Entry, SubjectKind Kind, string Verb, DateTime At, Dictionary<string, object?[]>? Changes)
     {
@@ -47,7 +51,9 @@ internal static class ChangeAudit
                 default:
                     var changes = e.Properties
                         .Where(p => p.IsModified && !Quiet.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
-                        .ToDictionary(p => Camel(p.Metadata.Name), p => new[] { p.OriginalValue, p.CurrentValue });
+                        .ToDictionary(p => Camel(p.Metadata.Name), p => Secret.Contains(p.Metadata.Name)
+                            ? new object?[] { "***", "***" }
+                            : new[] { p.OriginalValue, p.CurrentValue });
                     if (changes.Count > 0) list.Add(new(e, kind, noun + ".updated", now, changes));
                     break;
             }
@@ -84,6 +90,7 @@ internal static class ChangeAudit
         Campaign => SubjectKind.Campaign,
         User => SubjectKind.User,
         Team => SubjectKind.Team,
+        Features.Access.ApiKey => SubjectKind.ApiKey,
         _ => null,
     };
 

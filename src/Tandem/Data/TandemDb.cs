@@ -28,6 +28,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<CustomProperty> CustomProperties => Set<CustomProperty>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+    public DbSet<Features.Access.ApiKey> ApiKeys => Set<Features.Access.ApiKey>();
 
     public TimeProvider Clock { get; } = clock;
 

@@ -25,7 +25,7 @@ public class PeopleApiTests
         var stored = await app.GetAsync<PersonDto>($"/api/people/{ann.Id}");
         Assert.Equal("SMB", stored.Properties["segment"]);
         var history = await app.GetAsync<List<StageChangeDto>>($"/api/people/{ann.Id}/stages");
-        Assert.Equal((null, Tandem.Data.LifecycleStage.Inquiry, "api"), (history.Single().From, history.Single().To, history.Single().Actor));
+        Assert.Equal((null, Tandem.Data.LifecycleStage.Inquiry, "api-key:1"), (history.Single().From, history.Single().To, history.Single().Actor));
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
@@ -119,7 +119,7 @@ public class PeopleApiTests
 
         var log = await app.GetAsync<Page<Tandem.Features.Activity.ActivityDto>>($"/api/activity?subjectKind=Person&subjectId={p.Id}");
         Assert.Equal(["person.updated", "person.created"], log.Items.Select(a => a.Kind));
-        Assert.All(log.Items, a => Assert.Equal("api", a.Actor));
+        Assert.All(log.Items, a => Assert.Equal("api-key:1", a.Actor));
         Assert.Contains("\"title\":[\"CTO\",\"CEO\"]", log.Items[0].Detail);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 using Tandem.Features.People;
 using Tandem.Features.Properties;
 
@@ -26,10 +27,14 @@ public static class AccountsApi
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/accounts").WithTags("Accounts");
-        g.MapGet("/", List).WithName("ListAccounts").WithSummary("List and search accounts (q matches name and domain).");
-        g.MapGet("/{id:int}", Get).WithName("GetAccount").WithSummary("One account with custom properties.");
-        g.MapPost("/", Create).WithName("CreateAccount").WithSummary("Create an account.");
-        g.MapPut("/{id:int}", Update).WithName("UpdateAccount").WithSummary("Replace an account's fields; send the version you read.");
+        g.MapGet("/", List).WithName("ListAccounts").WithSummary("List and search accounts (q matches name and domain).")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:int}", Get).WithName("GetAccount").WithSummary("One account with custom properties.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", Create).WithName("CreateAccount").WithSummary("Create an account.")
+            .RequireAuthorization(Permissions.WriteSetup);
+        g.MapPut("/{id:int}", Update).WithName("UpdateAccount").WithSummary("Replace an account's fields; send the version you read.")
+            .RequireAuthorization(Permissions.WriteSetup);
         return api;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 
 namespace Tandem.Features.Activity;
 
@@ -13,7 +14,8 @@ public static class ActivityApi
     public static RouteGroupBuilder MapActivityApi(this RouteGroupBuilder api)
     {
         api.MapGet("/activity", List).WithTags("Activity").WithName("ListActivity")
-            .WithSummary("The append-only activity log, newest first, filtered by actor, subject, kind and time.");
+            .WithSummary("The append-only activity log, newest first, filtered by actor, subject, kind and time.")
+            .RequireAuthorization(Permissions.Admin);
         return api;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 
 namespace Tandem.Features.Campaigns;
 
@@ -21,10 +22,14 @@ public static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/campaigns").WithTags("Campaigns");
-        g.MapGet("/", List).WithName("ListCampaigns").WithSummary("List and search campaigns.");
-        g.MapGet("/{id:int}", Get).WithName("GetCampaign").WithSummary("One campaign.");
-        g.MapPost("/", Create).WithName("CreateCampaign").WithSummary("Create a campaign.");
-        g.MapPut("/{id:int}", Update).WithName("UpdateCampaign").WithSummary("Replace a campaign's fields; send the version you read.");
+        g.MapGet("/", List).WithName("ListCampaigns").WithSummary("List and search campaigns.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:int}", Get).WithName("GetCampaign").WithSummary("One campaign.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", Create).WithName("CreateCampaign").WithSummary("Create a campaign.")
+            .RequireAuthorization(Permissions.WriteSetup);
+        g.MapPut("/{id:int}", Update).WithName("UpdateCampaign").WithSummary("Replace a campaign's fields; send the version you read.")
+            .RequireAuthorization(Permissions.WriteSetup);
         return api;
     }
 

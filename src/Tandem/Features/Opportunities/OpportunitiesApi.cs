@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 using Tandem.Features.Properties;
 
 namespace Tandem.Features.Opportunities;
@@ -27,12 +28,17 @@ public static class OpportunitiesApi
     public static RouteGroupBuilder MapOpportunitiesApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/opportunities").WithTags("Opportunities");
-        g.MapGet("/", List).WithName("ListOpportunities").WithSummary("List and search opportunities.");
-        g.MapGet("/{id:int}", Get).WithName("GetOpportunity").WithSummary("One opportunity with custom properties.");
-        g.MapPost("/", Create).WithName("CreateOpportunity").WithSummary("Create an opportunity.");
+        g.MapGet("/", List).WithName("ListOpportunities").WithSummary("List and search opportunities.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:int}", Get).WithName("GetOpportunity").WithSummary("One opportunity with custom properties.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", Create).WithName("CreateOpportunity").WithSummary("Create an opportunity.")
+            .RequireAuthorization(Permissions.WriteLeads);
         g.MapPut("/{id:int}", Update).WithName("UpdateOpportunity")
-            .WithSummary("Replace an opportunity's fields; a new sales stage or outcome is added to its history.");
-        g.MapGet("/{id:int}/stages", Stages).WithName("ListOpportunityStages").WithSummary("The opportunity's stage history, oldest first.");
+            .WithSummary("Replace an opportunity's fields; a new sales stage or outcome is added to its history.")
+            .RequireAuthorization(Permissions.WriteLeads);
+        g.MapGet("/{id:int}/stages", Stages).WithName("ListOpportunityStages").WithSummary("The opportunity's stage history, oldest first.")
+            .RequireAuthorization(Permissions.Read);
         return api;
     }
 
@@ -54,8 +60,11 @@ public static class OpportunitiesApi
         return TypedResults.Ok(OpportunityDto.From(o, await Props.LoadAsync(db, SubjectKind.Opportunity, id, ct)));
     }
 
-    private static async Task<Results<Created<OpportunityDto>, ValidationProblem>> Create(TandemDb db, OpportunityInput input, CancellationToken ct)
+    private static async Task<Results<Created<OpportunityDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, HttpContext http,
+        OpportunityInput input, CancellationToken ct)
     {
+        input = input with { OwnerId = OwnRecords.DefaultOwner(http, input.OwnerId) };
+        if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "an opportunity for another owner") is { } refused) return refused;
         var errors = await ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
         var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim() };
@@ -73,10 +82,12 @@ public static class OpportunitiesApi
     }
 
     private static async Task<Results<Ok<OpportunityDto>, ValidationProblem, ProblemHttpResult>> Update(
-        TandemDb db, int id, OpportunityInput input, CancellationToken ct)
+        TandemDb db, HttpContext http, int id, OpportunityInput input, CancellationToken ct)
     {
         var o = await db.Opportunities.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (o is null) return Problems.NotFound("Opportunity", id);
+        if (await OwnRecords.RefuseUnlessMineAsync(http, o.OwnerId, $"Opportunity {id}") is { } refused) return refused;
+        if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "handing the opportunity to another owner") is { } handedOff) return handedOff;
         var errors = await ValidateAsync(db, input, id, ct);
         if (input.Version is null) errors.Add("version", "'version' is required on update: send the version you last read.");
         if (errors.Any) return errors.ToProblem();

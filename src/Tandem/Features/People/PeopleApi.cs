@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 using Tandem.Features.Properties;
 
 namespace Tandem.Features.People;
@@ -34,15 +35,22 @@ public static class PeopleApi
     public static RouteGroupBuilder MapPeopleApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/people").WithTags("People");
-        g.MapGet("/", List).WithName("ListPeople").WithSummary("List and search people (q matches email, name and title).");
-        g.MapGet("/{id:int}", Get).WithName("GetPerson").WithSummary("One person with custom properties.");
-        g.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person; they enter at Inquiry.");
-        g.MapPut("/{id:int}", Update).WithName("UpdatePerson").WithSummary("Replace a person's fields; send the version you read.");
+        g.MapGet("/", List).WithName("ListPeople").WithSummary("List and search people (q matches email, name and title).")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:int}", Get).WithName("GetPerson").WithSummary("One person with custom properties.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person; they enter at Inquiry.")
+            .RequireAuthorization(Permissions.WriteLeads);
+        g.MapPut("/{id:int}", Update).WithName("UpdatePerson").WithSummary("Replace a person's fields; send the version you read.")
+            .RequireAuthorization(Permissions.WriteLeads);
         g.MapPost("/{id:int}/stage", ChangeStage).WithName("ChangePersonStage")
-            .WithSummary("Move a person to another lifecycle stage; invalid transitions are refused.");
-        g.MapGet("/{id:int}/stages", StageHistory).WithName("ListPersonStages").WithSummary("The person's stage history, oldest first.");
+            .WithSummary("Move a person to another lifecycle stage; invalid transitions are refused.")
+            .RequireAuthorization(Permissions.WriteLeads);
+        g.MapGet("/{id:int}/stages", StageHistory).WithName("ListPersonStages").WithSummary("The person's stage history, oldest first.")
+            .RequireAuthorization(Permissions.Read);
         g.MapGet("/{id:int}/timeline", Timeline).WithName("GetPersonTimeline")
-            .WithSummary("Every touch, stage change and activity of a person, newest first.");
+            .WithSummary("Every touch, stage change and activity of a person, newest first.")
+            .RequireAuthorization(Permissions.Read);
         return api;
     }
 
@@ -63,9 +71,11 @@ public static class PeopleApi
         return TypedResults.Ok(PersonDto.From(p, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
     }
 
-    private static async Task<Results<Created<PersonDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, PersonInput input,
-        CancellationToken ct)
+    private static async Task<Results<Created<PersonDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, HttpContext http,
+        PersonInput input, CancellationToken ct)
     {
+        input = input with { OwnerId = OwnRecords.DefaultOwner(http, input.OwnerId) };
+        if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "a lead for another owner") is { } refused) return refused;
         var errors = await PersonValidation.ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
         var email = EmailAddress.Normalize(input.Email!);
@@ -85,10 +95,12 @@ public static class PeopleApi
     }
 
     private static async Task<Results<Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> Update(
-        TandemDb db, int id, PersonInput input, CancellationToken ct)
+        TandemDb db, HttpContext http, int id, PersonInput input, CancellationToken ct)
     {
         var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (person is null) return Problems.NotFound("Person", id);
+        if (await OwnRecords.RefuseUnlessMineAsync(http, person.OwnerId, $"Person {id}") is { } refused) return refused;
+        if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "handing the lead to another owner") is { } handedOff) return handedOff;
         var errors = await PersonValidation.ValidateAsync(db, input, id, ct);
         if (input.Version is null) errors.Add("version", "'version' is required on update: send the version you last read.");
         if (errors.Any) return errors.ToProblem();
@@ -105,11 +117,12 @@ public static class PeopleApi
     }
 
     private static async Task<Results<Ok<StageChangeDto>, ProblemHttpResult, ValidationProblem>> ChangeStage(
-        TandemDb db, int id, StageChangeInput input, CancellationToken ct)
+        TandemDb db, HttpContext http, int id, StageChangeInput input, CancellationToken ct)
     {
         if (input.To is null) return Errors.Single("to", "'to' is required: one of " + string.Join(", ", Enum.GetNames<LifecycleStage>()) + ".");
         var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (person is null) return Problems.NotFound("Person", id);
+        if (await OwnRecords.RefuseUnlessMineAsync(http, person.OwnerId, $"Person {id}") is { } refused) return refused;
         var cause = string.IsNullOrWhiteSpace(input.Cause) ? "manual" : input.Cause.Trim();
         var (change, error) = await Stages.MoveAsync(db, person, input.To.Value, cause, db.Actor, input.Reason, input.Note, input.ReengageAt, ct);
         if (error is not null) return Errors.Single("to", error);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 
 namespace Tandem.Features.Touches;
 
@@ -20,12 +21,16 @@ public static class TouchesApi
     public static RouteGroupBuilder MapTouchesApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/touches").WithTags("Touches");
-        g.MapGet("/", List).WithName("ListTouches").WithSummary("List touches, newest first, filtered by person, campaign, type or channel.");
-        g.MapGet("/{id:long}", Get).WithName("GetTouch").WithSummary("One touch.");
-        g.MapPost("/", CreateOne).WithName("CreateTouch").WithSummary("Record one touch; idempotent by eventId.");
+        g.MapGet("/", List).WithName("ListTouches").WithSummary("List touches, newest first, filtered by person, campaign, type or channel.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:long}", Get).WithName("GetTouch").WithSummary("One touch.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", CreateOne).WithName("CreateTouch").WithSummary("Record one touch; idempotent by eventId.")
+            .RequireAuthorization(Permissions.Ingest).RequireRateLimiting(RateLimits.Ingest);
         // "touches:batch" follows Google's AIP-136 custom-method style; the route is literal.
         api.MapPost("/touches:batch", Batch).WithTags("Touches").WithName("BatchTouches")
-            .WithSummary($"Record up to {TouchIngestor.MaxBatch:N0} touches; idempotent by eventId; unknown emails create people; per-item errors.");
+            .WithSummary($"Record up to {TouchIngestor.MaxBatch:N0} touches; idempotent by eventId; unknown emails create people; per-item errors.")
+            .RequireAuthorization(Permissions.Ingest).RequireRateLimiting(RateLimits.Ingest);
         return api;
     }
 

@@ -28,6 +28,13 @@ public class User : IVersioned
     /// <summary>Comma-separated ISO day names, e.g. "Mon,Tue,Wed,Thu,Fri".</summary>
     public string WorkingDays { get; set; } = "Mon,Tue,Wed,Thu,Fri";
     public bool IsActive { get; set; } = true;
+    /// <summary>Sign-in (ASP.NET Core Identity). A user without a password hash cannot sign in: imported sales agents, say.</summary>
+    public string? PasswordHash { get; set; }
+    public string? SecurityStamp { get; set; }
+    public int AccessFailedCount { get; set; }
+    public DateTime? LockoutEnd { get; set; }
+    /// <summary>Made by `serve --demo` only; never created any other way.</summary>
+    public bool IsDemo { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
@@ -55,6 +62,8 @@ public class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.WorkingDays).HasMaxLength(40);
+        b.Property(x => x.PasswordHash).HasMaxLength(200);
+        b.Property(x => x.SecurityStamp).HasMaxLength(100);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.Email).IsUnique();
         b.HasIndex(x => x.ExternalId).IsUnique();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Tandem.Api;
 using Tandem.Data;
+using Tandem.Features.Access;
 using Tandem.Features.People;
 
 namespace Tandem.Features.Users;
@@ -29,14 +30,20 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/users").WithTags("Users");
-        g.MapGet("/", List).WithName("ListUsers").WithSummary("List and search users.");
-        g.MapGet("/{id:int}", Get).WithName("GetUser").WithSummary("One user.");
-        g.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user.");
-        g.MapPut("/{id:int}", Update).WithName("UpdateUser").WithSummary("Replace a user's fields; send the version you read.");
+        g.MapGet("/", List).WithName("ListUsers").WithSummary("List and search users.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapGet("/{id:int}", Get).WithName("GetUser").WithSummary("One user.")
+            .RequireAuthorization(Permissions.Read);
+        g.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user.")
+            .RequireAuthorization(Permissions.Admin);
+        g.MapPut("/{id:int}", Update).WithName("UpdateUser").WithSummary("Replace a user's fields; send the version you read.")
+            .RequireAuthorization(Permissions.Admin);
         var t = api.MapGroup("/teams").WithTags("Users");
         t.MapGet("/", (TandemDb db, CancellationToken ct) => db.Teams.AsNoTracking().OrderBy(x => x.Name)
-            .Select(x => new TeamDto(x.Id, x.Name, x.Kind)).ToListAsync(ct)).WithName("ListTeams").WithSummary("All teams.");
-        t.MapPost("/", CreateTeam).WithName("CreateTeam").WithSummary("Create a marketing or sales team.");
+            .Select(x => new TeamDto(x.Id, x.Name, x.Kind)).ToListAsync(ct)).WithName("ListTeams").WithSummary("All teams.")
+            .RequireAuthorization(Permissions.Read);
+        t.MapPost("/", CreateTeam).WithName("CreateTeam").WithSummary("Create a marketing or sales team.")
+            .RequireAuthorization(Permissions.Admin);
         return api;
     }
 

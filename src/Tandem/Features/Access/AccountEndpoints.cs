@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Tandem.Features.Users;
+
+namespace Tandem.Features.Access;
+
+/// <summary>
+/// Sign-in, sign-out and password change: plain form posts from the Blazor pages, antiforgery-checked by the
+/// framework (form binding requires a valid token). They answer with redirects, as forms expect.
+/// </summary>
+public static class AccountEndpoints
+{
+    public static WebApplication MapAccountEndpoints(this WebApplication app)
+    {
+        var g = app.MapGroup("/account").ExcludeFromDescription();
+        g.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        g.MapPost("/logout", SignOut).RequireAuthorization(Permissions.Read);
+        g.MapPost("/password", ChangePassword).RequireAuthorization(Permissions.Read);
+        return app;
+    }
+
+    private static async Task<IResult> SignIn([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
+        SignInManager<User> signIn)
+    {
+        var back = SafeReturn(returnUrl);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Fail("missing", back);
+        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded) return Results.LocalRedirect(back);
+        return Fail(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "disabled" : "invalid", back);
+    }
+
+    private static async Task<IResult> SignOut(SignInManager<User> signIn)
+    {
+        await signIn.SignOutAsync();
+        return Results.LocalRedirect("/account/login?signedOut=1");
+    }
+
+    private static async Task<IResult> ChangePassword([FromForm] string? current, [FromForm] string? next, HttpContext http,
+        UserManager<User> users, SignInManager<User> signIn)
+    {
+        var user = await users.GetUserAsync(http.User);
+        if (user is null) return Results.LocalRedirect("/account/login");
+        var result = await users.ChangePasswordAsync(user, current ?? "", next ?? "");
+        if (!result.Succeeded)
+            return Results.LocalRedirect("/account/password?error=" + Uri.EscapeDataString(string.Join(" ", result.Errors.Select(e => e.Description))));
+        await signIn.RefreshSignInAsync(user);
+        return Results.LocalRedirect("/account/password?changed=1");
+    }
+
+    private static IResult Fail(string error, string back) =>
+        Results.LocalRedirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
+
+    /// <summary>Only local paths: an open redirect after sign-in is a phishing aid.</summary>
+    private static string SafeReturn(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+}
