@@ -56,7 +56,7 @@ internal sealed class CsvSource : IDisposable
         source.Header = header.Select(h => h.Trim()).ToArray();
         if (source.InvalidText(source.Header) is { } col)
         {
-            result.FileError(1, source.EncodingMessage(col));
+            result.FileError(1, $"column {col + 1}: {source.EncodingMessage()}");
             source.Dispose();
             return null;
         }
@@ -76,7 +76,7 @@ internal sealed class CsvSource : IDisposable
                 error = $"malformed CSV: a quote in an unquoted field or after a closing quote, near \"{Shorten(_badData)}\".";
             else if (fields.Length != Header.Length)
                 error = $"this row has {fields.Length} fields but the header has {Header.Length}; check for an unquoted '{_parser.Delimiter}' or a missing value.";
-            else if (InvalidText(fields) is { } col) (error, errorColumn) = (EncodingMessage(col), col + 1);
+            else if (InvalidText(fields) is { } col) (error, errorColumn) = (EncodingMessage(), col + 1);
             _badData = null;
             yield return new CsvRow(line, fields, error, errorColumn);
         }
@@ -90,9 +90,9 @@ internal sealed class CsvSource : IDisposable
         return null;
     }
 
-    private string EncodingMessage(int column) => _utf8
-        ? $"column {column + 1}: the text is not valid UTF-8. If the file is Latin-1 or Windows-1252, say so in the mapping: \"encoding\": \"latin1\"."
-        : $"column {column + 1}: the text has bytes that are not valid in the mapping's encoding.";
+    private string EncodingMessage() => _utf8
+        ? "the text is not valid UTF-8. If the file is Latin-1 or Windows-1252, say so in the mapping: \"encoding\": \"latin1\"."
+        : "the text has bytes that are not valid in the mapping's encoding.";
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 

@@ -56,7 +56,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
             if (r.Has("title")) p.Title = title;
             if (r.Has("phone")) p.Phone = phone;
             if (r.Has("account")) p.AccountId = account;
-            if (account is null && p.AccountId is null) p.AccountId = domains.GetValueOrDefault(EmailAddress.Domain(p.Email));
+            if (account is null && p.AccountId is null && domains.TryGetValue(EmailAddress.Domain(p.Email), out var byDomain)) p.AccountId = byDomain;
             if (r.Has("owner")) p.OwnerId = owner;
             if (r.Has("sourceChannel")) p.SourceChannel = channel;
             if (r.Has("sourceCampaign")) p.SourceCampaignId = campaign;
