@@ -9,9 +9,9 @@ public class BadInputTests
 {
     private static async Task AssertNothingImportedAsync(ImportHarness h)
     {
-        Assert.Equal(0, await h.QueryAsync(db => db.Opportunities.CountAsync()));
+        Assert.Equal(0, await h.QueryAsync(db => db.Opportunities.CountAsync(TestContext.Current.CancellationToken)));
         // Only the two setup imports (accounts, users) completed.
-        Assert.Equal(2, await h.QueryAsync(db => db.Activity.CountAsync(a => a.Kind == "import.completed")));
+        Assert.Equal(2, await h.QueryAsync(db => db.Activity.CountAsync(a => a.Kind == "import.completed", TestContext.Current.CancellationToken)));
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
@@ -62,7 +62,7 @@ public class BadInputTests
         var r = await h.ImportAsync(ImportEntity.People, path);
 
         Assert.Equal("people.csv:3:2 (email): 'bob-at-acme' is not a valid email address", Assert.Single(r.Errors).ToString());
-        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync()));
+        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
@@ -78,10 +78,10 @@ public class BadInputTests
         Assert.Equal(2, e.Column);
         Assert.Contains("not valid UTF-8", e.Message);
         Assert.Contains("\"encoding\": \"latin1\"", e.Message);
-        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync()));
+        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync(TestContext.Current.CancellationToken)));
 
         Assert.True((await h.ImportAsync(ImportEntity.People, path, """{ "encoding": "latin1" }""")).Committed);
-        Assert.Equal("Müller", await h.QueryAsync(db => db.People.Where(p => p.Email == "zoe@acme.com").Select(p => p.LastName).SingleAsync()));
+        Assert.Equal("Müller", await h.QueryAsync(db => db.People.Where(p => p.Email == "zoe@acme.com").Select(p => p.LastName).SingleAsync(TestContext.Current.CancellationToken)));
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
@@ -108,7 +108,7 @@ public class BadInputTests
         var e = Assert.Single(r.Errors);
         Assert.Equal(5, e.Line);
         Assert.Contains("this row has 3 fields but the header has 2", e.Message);
-        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync()));
+        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync(TestContext.Current.CancellationToken)));
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

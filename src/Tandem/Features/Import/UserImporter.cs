@@ -66,6 +66,7 @@ internal sealed class UserImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var (u, m) in deferred)
             u.ManagerId = written.Select(w => w.Entity).First(x => x.ExternalId == m || x.Name == m || x.Email == m).Id;
         await Ctx.WritePropertiesAsync(SubjectKind.User, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+        await Db.SaveChangesAsync(ct);
     }
 
     /// <summary>The row's email; without one, a placeholder from the name when the mapping gives an emailDomain (maven has no emails).</summary>
