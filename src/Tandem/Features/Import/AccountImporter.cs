@@ -16,10 +16,8 @@ internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
     public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
     {
         await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
-        var ext = rows.Select(r => r.Text("externalId")).OfType<string>().Distinct().ToList();
-        var names = rows.Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
-        var index = new KeyIndex<Account>(a => a.ExternalId, a => a.Name)
-            .AddRange(await Db.Accounts.Where(a => ext.Contains(a.ExternalId!) || names.Contains(a.Name)).OrderBy(a => a.Id).ToListAsync(ct));
+        var index = new KeyIndex<Account>(a => a.ExternalId, a => a.Name).AddRange(await ImportContext.ExistingAsync(Db.Accounts.OrderBy(a => a.Id),
+            a => a.ExternalId, rows.Select(r => r.Text("externalId")), a => a.Name, rows.Select(r => r.Text("name")), ct));
 
         var written = new List<(Account Entity, Dictionary<string, string?> Props)>();
         foreach (var r in rows)

@@ -12,10 +12,8 @@ internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
 
     public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
     {
-        var ext = rows.Select(r => r.Text("externalId")).OfType<string>().Distinct().ToList();
-        var names = rows.Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
-        var index = new KeyIndex<Campaign>(c => c.ExternalId, c => c.Name)
-            .AddRange(await Db.Campaigns.Where(c => ext.Contains(c.ExternalId!) || names.Contains(c.Name)).OrderBy(c => c.Id).ToListAsync(ct));
+        var index = new KeyIndex<Campaign>(c => c.ExternalId, c => c.Name).AddRange(await ImportContext.ExistingAsync(Db.Campaigns.OrderBy(c => c.Id),
+            c => c.ExternalId, rows.Select(r => r.Text("externalId")), c => c.Name, rows.Select(r => r.Text("name")), ct));
 
         var written = new List<(Campaign Entity, Dictionary<string, string?> Props)>();
         foreach (var r in rows)

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Properties;
@@ -17,6 +18,28 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
     public RefResolver Users => field ??= RefResolver.Users(Db);
     public RefResolver Campaigns => field ??= RefResolver.Campaigns(Db);
     public RefResolver People => field ??= RefResolver.People(Db);
+
+    /// <summary>
+    /// The stored records a batch may update, tracked: those whose externalId or natural key (name, email) the batch names.
+    /// Two queries rather than one with OR, so each can use its index: an OR scanned the whole table once per batch.
+    /// </summary>
+    public static async Task<List<T>> ExistingAsync<T>(IQueryable<T> set, Expression<Func<T, string?>> externalId, IEnumerable<string?> extKeys,
+        Expression<Func<T, string?>> natural, IEnumerable<string?> naturalKeys, CancellationToken ct) where T : class
+    {
+        var found = new List<T>();
+        foreach (var (key, keys) in new[] { (externalId, extKeys), (natural, naturalKeys) })
+            foreach (var chunk in keys.OfType<string>().Distinct().Chunk(1000))
+                found.AddRange(await set.Where(In(key, [.. chunk])).ToListAsync(ct));
+        // The same tracked instance comes back from both queries; keep one, in a stable order.
+        return found.Distinct(ReferenceEqualityComparer.Instance).Cast<T>().ToList();
+    }
+
+    private static Expression<Func<T, bool>> In<T>(Expression<Func<T, string?>> key, List<string> keys)
+    {
+        Expression<Func<List<string>>> captured = () => keys; // a closure, so EF sends the list as a parameter
+        var body = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], captured.Body, key.Body);
+        return Expression.Lambda<Func<T, bool>>(body, key.Parameters);
+    }
 
     /// <summary>Counts what the batch does to each record (new, changed, unchanged), then saves it so new records get ids.</summary>
     public async Task SaveAsync<T>(IEnumerable<T> touched, CancellationToken ct) where T : class

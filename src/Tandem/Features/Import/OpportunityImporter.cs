@@ -23,9 +23,8 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
         await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
         await Ctx.People.PrefetchAsync(rows.Select(r => r.Text("primaryPerson")), ct);
-        var ext = rows.Select(r => r.Text("externalId")).OfType<string>().Distinct().ToList();
-        var index = new KeyIndex<Opportunity>(o => o.ExternalId, _ => null)
-            .AddRange(await Db.Opportunities.Where(o => ext.Contains(o.ExternalId!)).ToListAsync(ct));
+        var index = new KeyIndex<Opportunity>(o => o.ExternalId, _ => null).AddRange(await ImportContext.ExistingAsync(Db.Opportunities,
+            o => o.ExternalId, rows.Select(r => r.Text("externalId")), o => o.ExternalId, [], ct));
 
         var written = new List<(Opportunity Entity, Dictionary<string, string?> Props)>();
         var moves = new List<(Opportunity Opp, string? From, DateTime At)>();

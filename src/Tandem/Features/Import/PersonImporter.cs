@@ -23,11 +23,9 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
         await Ctx.Campaigns.PrefetchAsync(rows.Select(r => r.Text("sourceCampaign")), ct);
         var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Email: r.Email("email", required: true))).ToList();
-        var ext = parsed.Select(p => p.Ext).OfType<string>().Distinct().ToList();
-        var emails = parsed.Select(p => p.Email).OfType<string>().Distinct().ToList();
-        var index = new KeyIndex<Person>(p => p.ExternalId, p => p.Email)
-            .AddRange(await Db.People.Where(p => ext.Contains(p.ExternalId!) || emails.Contains(p.Email)).ToListAsync(ct));
-        var domains = await DomainsAsync(emails, ct);
+        var index = new KeyIndex<Person>(p => p.ExternalId, p => p.Email).AddRange(await ImportContext.ExistingAsync(Db.People,
+            p => p.ExternalId, parsed.Select(p => p.Ext), p => p.Email, parsed.Select(p => p.Email), ct));
+        var domains = await DomainsAsync(parsed.Select(p => p.Email).OfType<string>().Distinct().ToList(), ct);
 
         var written = new List<(Person Entity, Dictionary<string, string?> Props)>();
         foreach (var (r, extId, email) in parsed)

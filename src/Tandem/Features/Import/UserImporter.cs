@@ -28,10 +28,8 @@ internal sealed class UserImporter(ImportContext ctx) : EntityImporter(ctx)
         var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Name: r.Text("name", required: true), Email: EmailOf(r),
             Team: r.Text("team"), Kind: r.Enum<TeamKind>("teamKind"))).ToList();
         await CreateTeamsAsync(parsed.Select(p => (p.Team, p.Kind)), ct);
-        var ext = parsed.Select(p => p.Ext).OfType<string>().Distinct().ToList();
-        var emails = parsed.Select(p => p.Email).OfType<string>().Distinct().ToList();
-        var index = new KeyIndex<User>(u => u.ExternalId, u => u.Email)
-            .AddRange(await Db.Users.Where(u => ext.Contains(u.ExternalId!) || emails.Contains(u.Email)).OrderBy(u => u.Id).ToListAsync(ct));
+        var index = new KeyIndex<User>(u => u.ExternalId, u => u.Email).AddRange(await ImportContext.ExistingAsync(Db.Users.OrderBy(u => u.Id),
+            u => u.ExternalId, parsed.Select(p => p.Ext), u => u.Email, parsed.Select(p => p.Email), ct));
         var inBatch = parsed.Where(p => p.Row.Ok).SelectMany(p => new[] { p.Ext, p.Name, p.Email }).OfType<string>().ToHashSet();
 
         var written = new List<(User Entity, Dictionary<string, string?> Props)>();
