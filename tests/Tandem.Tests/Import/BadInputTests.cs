@@ -137,6 +137,18 @@ public class BadInputTests
         Assert.Equal(250, r.InvalidRows);
     }
 
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task Mapping_with_a_misspelt_field_is_refused_before_any_row(string provider)
+    {
+        await using var h = await ImportHarness.CreateAsync(provider);
+        var r = await h.ImportAsync(ImportEntity.Accounts, h.Write("a.csv", Samples.Accounts),
+            """{ "columns": { "account": "name", "sector": "industy" }, "values": { "sectr": { "a": "b" } } }""");
+
+        Assert.True(r.Fatal);
+        Assert.Contains(r.Errors, e => e.ToString().StartsWith("a.csv:1: column 2 (sector): 'industy' is not a field"));
+        Assert.Contains(r.Errors, e => e.Message.Contains("name 'sectr', which is not a field"));
+    }
+
     [Fact]
     public void Mapping_that_is_not_valid_json_says_where()
     {

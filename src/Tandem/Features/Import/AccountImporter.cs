@@ -25,9 +25,8 @@ internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
             var (extId, name) = (r.Text("externalId"), r.Text("name", required: true));
             var domain = AccountMatch.NormalizeDomain(r.Text("domain"));
             var (industry, employees, revenue) = (r.Text("industry"), r.Int("employeeCount"), r.Whole("annualRevenue"));
-            var (currency, country, region) = (r.Text("currency"), r.Text("country"), r.Text("region"));
+            var (currency, country, region) = (r.Currency("currency"), r.Text("country"), r.Text("region"));
             var (owner, status, props) = (r.Ref("owner", Ctx.Users), r.Enum<AccountStatus>("status"), r.Properties());
-            if (currency is not null && !Money.IsCurrency(currency)) r.Fail("currency", $"'{currency}' is not a 3-letter currency code");
             if (!r.Ok) continue;
 
             var a = index.Find(extId, name) ?? index.Add(Db.Accounts.Add(new Account { Name = name!, ExternalId = extId }).Entity);

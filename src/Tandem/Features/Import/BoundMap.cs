@@ -64,6 +64,10 @@ internal sealed class BoundMap
             else if (f.Required)
                 result.FileError(1, $"missing required column for '{f.Name}': map a column to it (\"columns\": {{ \"your_column\": \"{f.Name}\" }}) or name a column '{f.Name}'. The header has: {string.Join(", ", header)}.");
         }
+        // A typo in a key ("industy") would otherwise be silently ignored.
+        foreach (var k in map.Values.Keys.Concat(map.DateFormats.Keys).Concat(map.Scale.Keys))
+            if (!known.ContainsKey(k) && !k.StartsWith(ImportMap.PropertyPrefix, StringComparison.OrdinalIgnoreCase))
+                result.FileError(0, $"the mapping's values, dateFormats or scale name '{k}', which is not a field; known fields: {string.Join(", ", fields.Select(x => x.Name))}.");
         foreach (var d in map.Defaults.Keys.Where(k => !known.ContainsKey(k)))
             result.FileError(0, $"the mapping gives a default for '{d}', which is not a field; known fields: {string.Join(", ", fields.Select(x => x.Name))}.");
         return result.Fatal ? null : b;

@@ -19,9 +19,8 @@ internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var r in rows)
         {
             var (extId, name, channel) = (r.Text("externalId"), r.Text("name", required: true), r.Enum<Channel>("channel"));
-            var (cost, currency, starts, ends) = (r.Number("cost"), r.Text("currency"), r.Date("startsAt"), r.Date("endsAt"));
+            var (cost, currency, starts, ends) = (r.Number("cost"), r.Currency("currency"), r.Date("startsAt"), r.Date("endsAt"));
             var props = r.Properties();
-            if (currency is not null && !Money.IsCurrency(currency)) r.Fail("currency", $"'{currency}' is not a 3-letter currency code");
             if (cost < 0) r.Fail("cost", "a cost cannot be negative");
             if (starts > ends) r.Fail("endsAt", "the campaign ends before it starts");
             if (!r.Ok) continue;

@@ -32,10 +32,9 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         {
             var (extId, name, stage) = (r.Text("externalId", required: true), r.Text("name"), r.Text("salesStage", required: true));
             var (account, person, owner) = (r.Ref("account", Ctx.Accounts), r.Ref("primaryPerson", Ctx.People), r.Ref("owner", Ctx.Users));
-            var (amount, currency, outcome, reason) = (r.Number("amount"), r.Text("currency"), r.Enum<Outcome>("outcome") ?? Outcome.Open, r.Text("outcomeReason"));
+            var (amount, currency, outcome, reason) = (r.Number("amount"), r.Currency("currency"), r.Enum<Outcome>("outcome") ?? Outcome.Open, r.Text("outcomeReason"));
             var (created, expected, closed) = (r.Date("createdAt"), r.Date("expectedCloseAt"), r.Date("closedAt"));
             var props = r.Properties();
-            if (currency is not null && !Money.IsCurrency(currency)) r.Fail("currency", $"'{currency}' is not a 3-letter currency code");
             if (amount < 0) r.Fail("amount", "an amount cannot be negative");
             if (stage is { Length: > 60 }) r.Fail("salesStage", "a sales stage is at most 60 characters");
             if (outcome == Outcome.Open && closed is not null) r.Fail("closedAt", "an open opportunity has no close date; map the stage to its outcome with \"values\"");
@@ -43,8 +42,9 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             if (closed < created) r.Fail("closedAt", $"the close date {closed:yyyy-MM-dd} is before the created date {created:yyyy-MM-dd}");
             if (!r.Ok) continue;
 
-            var o = index.Find(extId, null) ?? index.Add(Db.Opportunities.Add(new Opportunity { Name = "", SalesStage = "", ExternalId = extId }).Entity);
-            var isNew = Db.Entry(o).State == EntityState.Added && o.SalesStage == "";
+            var found = index.Find(extId, null);
+            var isNew = found is null;
+            var o = found ?? index.Add(Db.Opportunities.Add(new Opportunity { Name = "", SalesStage = "", ExternalId = extId }).Entity);
             var (oldStage, oldOutcome) = (o.SalesStage, o.Outcome);
             o.Name = name ?? (isNew || r.Has("name") ? extId! : o.Name);
             o.SalesStage = stage!;

@@ -76,6 +76,15 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result)
         return Fail<TEnum>(field, $"'{s}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}; map it with \"values\"");
     }
 
+    /// <summary>An ISO currency code, upper-cased ("usd" → "USD").</summary>
+    public string? Currency(string field)
+    {
+        if (Text(field)?.ToUpperInvariant() is not { } s) return null;
+        if (Data.Money.IsCurrency(s)) return s;
+        Fail(field, $"'{s}' is not a 3-letter currency code");
+        return null;
+    }
+
     public string? Email(string field, bool required = false)
     {
         if (Text(field, required) is not { } s) return null;
