@@ -10,7 +10,8 @@ dataset=$(cd "$1" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tandem() { dotnet run --project "$root/src/Tandem" --no-launch-profile -- "$@"; }
+# Build once, then run without rebuilding for each step.
+tandem() { dotnet run --project "$root/src/Tandem" --no-build --no-launch-profile -- "$@"; }
 
 dotnet build "$root/src/Tandem" -v quiet -nologo
 tandem import accounts "$dataset/accounts.csv" --map "$here/accounts.json" "$@"

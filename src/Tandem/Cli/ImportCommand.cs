@@ -50,7 +50,8 @@ public static class ImportCommand
     {
         foreach (var e in r.Errors) Console.Error.WriteLine(e);
         if (r.ErrorCount > r.Errors.Count) Console.Error.WriteLine($"… and {r.ErrorCount - r.Errors.Count} more errors.");
-        var counts = $"{r.Rows} rows: {r.Created} created, {r.Updated} updated, {r.Unchanged} unchanged, {r.InvalidRows} invalid";
+        // Counts are of records: several rows may update one record (a manager named on many rows).
+        var counts = $"{r.Rows} rows, {r.InvalidRows} invalid; records: {r.Created} created, {r.Updated} updated, {r.Unchanged} unchanged";
         if (r.Fatal) Console.WriteLine($"{r.File}: nothing imported.");
         else if (r.DryRun) Console.WriteLine($"Dry run of {r.File}, nothing written. {counts}.");
         else if (r.Committed) Console.WriteLine($"Imported {r.File} into {storage.Describe()}. {counts}.");
