@@ -25,6 +25,8 @@ public static class CliApp
         root.Options.Add(Postgres);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
         return root;
     }
 

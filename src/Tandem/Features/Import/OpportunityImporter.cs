@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.Opportunities;
+
+namespace Tandem.Features.Import;
+
+/// <summary>
+/// Opportunities update by externalId, which is required: without it a re-import could not tell a new deal
+/// from a known one. Amounts are major units in the file and minor units in the database. Dates are never
+/// invented: an empty created date stays empty, and a won or lost deal without a close date is an error.
+/// </summary>
+internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ctx)
+{
+    public override IReadOnlyList<FieldDef> Fields { get; } =
+    [
+        new("externalId", Required: true), new("name"), new("account"), new("primaryPerson"), new("owner"), new("amount"),
+        new("currency"), new("salesStage", Required: true), new("outcome"), new("outcomeReason"), new("createdAt"),
+        new("expectedCloseAt"), new("closedAt"),
+    ];
+
+    public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
+    {
+        await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
+        await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
+        await Ctx.People.PrefetchAsync(rows.Select(r => r.Text("primaryPerson")), ct);
+        var index = new KeyIndex<Opportunity>(o => o.ExternalId, _ => null).AddRange(await ImportContext.ExistingAsync(Db.Opportunities,
+            o => o.ExternalId, rows.Select(r => r.Text("externalId")), o => o.ExternalId, [], ct));
+
+        var written = new List<(Opportunity Entity, Dictionary<string, string?> Props)>();
+        var moves = new List<(Opportunity Opp, string? From, DateTime At)>();
+        foreach (var r in rows)
+        {
+            var (extId, name, stage) = (r.Text("externalId", required: true), r.Text("name"), r.Text("salesStage", required: true));
+            var (account, person, owner) = (r.Ref("account", Ctx.Accounts), r.Ref("primaryPerson", Ctx.People), r.Ref("owner", Ctx.Users));
+            var (amount, currency, outcome, reason) = (r.Number("amount"), r.Currency("currency"), r.Enum<Outcome>("outcome") ?? Outcome.Open, r.Text("outcomeReason"));
+            var (created, expected, closed) = (r.Date("createdAt"), r.Date("expectedCloseAt"), r.Date("closedAt"));
+            var props = r.Properties();
+            if (amount < 0) r.Fail("amount", "an amount cannot be negative");
+            if (stage is { Length: > 60 }) r.Fail("salesStage", "a sales stage is at most 60 characters");
+            if (outcome == Outcome.Open && closed is not null) r.Fail("closedAt", "an open opportunity has no close date; map the stage to its outcome with \"values\"");
+            if (outcome != Outcome.Open && closed is null) r.Fail("closedAt", $"a {outcome} opportunity needs a close date (Tandem never invents one)");
+            if (closed < created) r.Fail("closedAt", $"the close date {closed:yyyy-MM-dd} is before the created date {created:yyyy-MM-dd}");
+            if (!r.Ok) continue;
+
+            var found = index.Find(extId, null);
+            var isNew = found is null;
+            var o = found ?? index.Add(Db.Opportunities.Add(new Opportunity { Name = "", SalesStage = "", ExternalId = extId }).Entity);
+            var (oldStage, oldOutcome) = (o.SalesStage, o.Outcome);
+            o.Name = name ?? (isNew || r.Has("name") ? extId! : o.Name);
+            o.SalesStage = stage!;
+            o.Outcome = outcome;
+            o.ClosedAt = closed;
+            if (r.Has("account")) o.AccountId = account;
+            if (r.Has("primaryPerson")) o.PrimaryPersonId = person;
+            if (r.Has("owner")) o.OwnerId = owner;
+            if (r.Has("amount")) o.AmountMinor = Money.ToMinor(amount ?? 0);
+            if (r.Has("currency")) o.Currency = currency ?? "USD";
+            if (r.Has("outcomeReason")) o.OutcomeReason = reason;
+            if (r.Has("createdAt")) o.CreatedAt = created;
+            if (r.Has("expectedCloseAt")) o.ExpectedCloseAt = expected;
+            // The history records when the deal reached its stage: the close date for a closed deal, else now (when Tandem learned it).
+            if (isNew || oldStage != o.SalesStage || oldOutcome != o.Outcome) moves.Add((o, isNew ? null : oldStage, closed ?? Ctx.Now));
+            written.Add((o, props));
+        }
+        await Ctx.SaveAsync(written.Select(w => w.Entity), ct);
+        Db.OpportunityStageChanges.AddRange(moves.Select(m => new OpportunityStageChange
+            { OpportunityId = m.Opp.Id, From = m.From, To = m.Opp.SalesStage, Outcome = m.Opp.Outcome, At = m.At, Actor = ImportContext.Actor }));
+        await Ctx.WritePropertiesAsync(SubjectKind.Opportunity, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+        await Db.SaveChangesAsync(ct);
+    }
+}

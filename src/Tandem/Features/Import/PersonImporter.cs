@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.People;
+
+namespace Tandem.Features.Import;
+
+/// <summary>
+/// People update by externalId, else by (normalized) email. Without an account column the email's domain
+/// finds the account. A new person enters the stage the file gives (Inquiry by default) with cause "import";
+/// a changed stage on an existing person goes through the same rules as the API.
+/// </summary>
+internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
+{
+    public override IReadOnlyList<FieldDef> Fields { get; } =
+    [
+        new("externalId"), new("email", Required: true), new("firstName"), new("lastName"), new("title"), new("phone"),
+        new("account"), new("owner"), new("sourceChannel"), new("sourceCampaign"), new("stage"), new("stageReason"), new("createdAt"),
+    ];
+
+    public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
+    {
+        await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
+        await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
+        await Ctx.Campaigns.PrefetchAsync(rows.Select(r => r.Text("sourceCampaign")), ct);
+        var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Email: r.Email("email", required: true))).ToList();
+        var index = new KeyIndex<Person>(p => p.ExternalId, p => p.Email).AddRange(await ImportContext.ExistingAsync(Db.People,
+            p => p.ExternalId, parsed.Select(p => p.Ext), p => p.Email, parsed.Select(p => p.Email), ct));
+        var domains = await DomainsAsync(parsed.Select(p => p.Email).OfType<string>().Distinct().ToList(), ct);
+
+        var written = new List<(Person Entity, Dictionary<string, string?> Props)>();
+        foreach (var (r, extId, email) in parsed)
+        {
+            var (first, last, title, phone) = (r.Text("firstName"), r.Text("lastName"), r.Text("title"), r.Text("phone"));
+            var (account, owner, channel) = (r.Ref("account", Ctx.Accounts), r.Ref("owner", Ctx.Users), r.Enum<Channel>("sourceChannel"));
+            var (campaign, stage, reason, created) = (r.Ref("sourceCampaign", Ctx.Campaigns), r.Enum<LifecycleStage>("stage"), r.Text("stageReason"), r.Date("createdAt"));
+            var props = r.Properties();
+            var p = index.Find(extId, email);
+            if (email is not null && index.ByNatural(email) is { } holder && holder != p)
+                r.Fail("email", $"'{email}' already belongs to another person (externalId '{holder.ExternalId}')");
+            if (r.Ok && p is not null && stage is { } to && to != p.Stage
+                && (await Stages.MoveAsync(Db, p, to, "import", ImportContext.Actor, reason, null, null, ct)).Error is { } refused)
+                r.Fail("stage", refused);
+            if (!r.Ok) continue;
+
+            if (p is null)
+            {
+                p = index.Add(Db.People.Add(new Person { Email = email!, CreatedAt = created ?? default }).Entity);
+                Stages.Enter(Db, p, stage ?? LifecycleStage.Inquiry, created ?? Ctx.Now, "import", ImportContext.Actor, reason);
+            }
+            p.Email = email!;
+            p.ExternalId = extId ?? p.ExternalId;
+            if (r.Has("firstName")) p.FirstName = first;
+            if (r.Has("lastName")) p.LastName = last;
+            if (r.Has("title")) p.Title = title;
+            if (r.Has("phone")) p.Phone = phone;
+            if (r.Has("account")) p.AccountId = account;
+            if (account is null && p.AccountId is null && domains.TryGetValue(EmailAddress.Domain(p.Email), out var byDomain)) p.AccountId = byDomain;
+            if (r.Has("owner")) p.OwnerId = owner;
+            if (r.Has("sourceChannel")) p.SourceChannel = channel;
+            if (r.Has("sourceCampaign")) p.SourceCampaignId = campaign;
+            if (created is not null) p.CreatedAt = created.Value;
+            index.Add(p);
+            written.Add((p, props));
+        }
+        await Ctx.SaveAsync(written.Select(w => w.Entity), ct);
+        await Ctx.WritePropertiesAsync(SubjectKind.Person, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+    }
+
+    /// <summary>Accounts by email domain, the lowest id winning, like <see cref="Accounts.AccountMatch"/>.</summary>
+    private async Task<Dictionary<string, int>> DomainsAsync(List<string> emails, CancellationToken ct)
+    {
+        var domains = emails.Select(EmailAddress.Domain).Distinct().ToList();
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var a in await Db.Accounts.AsNoTracking().Where(a => a.Domain != null && domains.Contains(a.Domain))
+                     .OrderBy(a => a.Id).Select(a => new { a.Domain, a.Id }).ToListAsync(ct))
+            found.TryAdd(a.Domain!, a.Id);
+        return found;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Tandem.Features.People;
+
+namespace Tandem.Features.Import;
+
+/// <summary>
+/// One row seen through the mapping: typed getters that apply value maps, defaults, date formats and
+/// scales, and record a located error instead of throwing. A row with any error is not written.
+/// </summary>
+internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result)
+{
+    private bool _failed;
+
+    public int Line => row.Line;
+    public bool Ok => !_failed;
+
+    /// <summary>Checks the row's text itself (ragged, encoding); call once before reading fields.</summary>
+    public RowValues Check()
+    {
+        if (row.Error is not null) Fail(row.ErrorColumn, row.ErrorColumn is { } c ? map.Header[c - 1] : null, row.Error);
+        return this;
+    }
+
+    public bool Has(string field) => map.Fields.ContainsKey(field);
+
+    /// <summary>The mapped text: trimmed, value-mapped, defaulted; null when empty.</summary>
+    public string? Text(string field, bool required = false)
+    {
+        if (!map.Fields.TryGetValue(field, out var src)) return null;
+        var raw = src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : "";
+        if (raw.Length > 0 && map.Map.Values.TryGetValue(field, out var values) && values.TryGetValue(raw, out var mapped)) raw = mapped.Trim();
+        if (raw.Length == 0 && map.Map.Defaults.TryGetValue(field, out var d)) raw = d;
+        if (raw.Length == 0 && required) Fail(field, $"'{field}' is required but the cell is empty.");
+        return raw.Length == 0 ? null : raw;
+    }
+
+    public DateTime? Date(string field)
+    {
+        if (Text(field) is not { } s) return null;
+        var format = map.Map.DateFormats.GetValueOrDefault(field) ?? map.Map.DateFormat;
+        const DateTimeStyles utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (format is not null)
+        {
+            if (DateTime.TryParseExact(s, format, CultureInfo.InvariantCulture, utc, out var d)) return d;
+            return Fail<DateTime>(field, $"'{s}' is not a date in format {format}");
+        }
+        // Without a format only ISO 8601 is accepted: guessing between 03/04 and 04/03 would be silently wrong.
+        string[] iso = ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "O"];
+        if (DateTime.TryParseExact(s, iso, CultureInfo.InvariantCulture, utc, out var iso8601)) return iso8601;
+        return Fail<DateTime>(field, $"'{s}' is not an ISO 8601 date (yyyy-MM-dd); set \"dateFormats\" in the mapping for other formats");
+    }
+
+    /// <summary>A number times the mapping's scale for the field.</summary>
+    public decimal? Number(string field)
+    {
+        if (Text(field) is not { } s) return null;
+        if (!decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var n))
+            return Fail<decimal>(field, $"'{s}' is not a number");
+        return n * map.Map.Scale.GetValueOrDefault(field, 1m);
+    }
+
+    public long? Whole(string field) => Number(field) is { } n ? (long)Math.Round(n, MidpointRounding.AwayFromZero) : null;
+
+    public int? Int(string field)
+    {
+        if (Whole(field) is not { } n) return null;
+        return n is >= 0 and <= int.MaxValue ? (int)n : Fail<int>(field, $"{n} is out of range");
+    }
+
+    /// <summary>Enum names match ignoring case, spaces and underscores ("paid search" → PaidSearch).</summary>
+    public TEnum? Enum<TEnum>(string field) where TEnum : struct, System.Enum
+    {
+        if (Text(field) is not { } s) return null;
+        foreach (var v in System.Enum.GetValues<TEnum>())
+            if (ImportMap.Squash(v.ToString()) == ImportMap.Squash(s)) return v;
+        return Fail<TEnum>(field, $"'{s}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}; map it with \"values\"");
+    }
+
+    /// <summary>An ISO currency code, upper-cased ("usd" → "USD").</summary>
+    public string? Currency(string field)
+    {
+        if (Text(field)?.ToUpperInvariant() is not { } s) return null;
+        if (Data.Money.IsCurrency(s)) return s;
+        Fail(field, $"'{s}' is not a 3-letter currency code");
+        return null;
+    }
+
+    public string? Email(string field, bool required = false)
+    {
+        if (Text(field, required) is not { } s) return null;
+        if (EmailAddress.IsValid(s)) return EmailAddress.Normalize(s);
+        Fail(field, $"'{s}' is not a valid email address");
+        return null;
+    }
+
+    /// <summary>The id of the record this field refers to; an unknown or ambiguous reference is an error.</summary>
+    public int? Ref(string field, RefResolver refs)
+    {
+        if (Text(field) is not { } s) return null;
+        if (refs.Find(s, out var error) is { } id) return id;
+        return Fail<int>(field, error!);
+    }
+
+    /// <summary>The row's custom properties; an empty cell means "no value" (and removes a stored one).</summary>
+    public Dictionary<string, string?> Properties()
+    {
+        var props = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, i) in map.Properties)
+        {
+            var v = i < row.Fields.Length ? row.Fields[i].Trim() : "";
+            if (v.Length > 0 && map.Map.Values.TryGetValue(ImportMap.PropertyPrefix + name, out var values) && values.TryGetValue(v, out var mapped)) v = mapped;
+            if (v.Length > 4000) Fail(i + 1, map.Header[i], "a property value is at most 4,000 characters");
+            props[name] = v.Length == 0 ? null : v;
+        }
+        return props;
+    }
+
+    public T? Fail<T>(string field, string message) where T : struct
+    {
+        Fail(field, message);
+        return null;
+    }
+
+    public void Fail(string field, string message)
+    {
+        var src = map.Fields.GetValueOrDefault(field);
+        if (src?.Index is { } i) Fail(i + 1, src.Column, message);
+        else Fail(null, field, message);
+    }
+
+    private void Fail(int? column, string? columnName, string message)
+    {
+        if (!_failed) result.InvalidRows++;
+        _failed = true;
+        result.Add(new ImportError(map.File, Line, column, columnName, message));
+    }
+}
