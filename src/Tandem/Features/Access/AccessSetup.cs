@@ -20,19 +20,7 @@ public static class AccessSetup
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder, RateLimits limits)
     {
         var s = builder.Services;
-        s.AddIdentityCore<User>(o =>
-            {
-                // NIST SP 800-63B: length over composition rules.
-                o.Password = new PasswordOptions { RequiredLength = 10, RequireDigit = false, RequireLowercase = false,
-                    RequireUppercase = false, RequireNonAlphanumeric = false, RequiredUniqueChars = 4 };
-                o.Lockout = new LockoutOptions { MaxFailedAccessAttempts = 5, DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15), AllowedForNewUsers = true };
-                o.SignIn.RequireConfirmedAccount = true; // "confirmed" means active: see ActiveUserConfirmation
-                o.User.RequireUniqueEmail = true;
-            })
-            .AddUserStore<UserStore>()
-            .AddSignInManager()
-            .AddClaimsPrincipalFactory<TandemClaimsFactory>();
-        s.AddScoped<IUserConfirmation<User>, ActiveUserConfirmation>();
+        AddIdentity(s);
         // A disabled user's cookie stops working within a minute (disabling changes the security stamp).
         s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
@@ -64,6 +52,25 @@ public static class AccessSetup
         s.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DenialRecorder>();
         s.AddRateLimiter(o => ConfigureLimits(o, limits));
         return builder;
+    }
+
+    /// <summary>Identity with Tandem's password and lockout rules; the CLI uses it too, without the web parts.</summary>
+    public static IServiceCollection AddIdentity(IServiceCollection s)
+    {
+        s.AddIdentityCore<User>(o =>
+            {
+                // NIST SP 800-63B: length over composition rules.
+                o.Password = new PasswordOptions { RequiredLength = 10, RequireDigit = false, RequireLowercase = false,
+                    RequireUppercase = false, RequireNonAlphanumeric = false, RequiredUniqueChars = 4 };
+                o.Lockout = new LockoutOptions { MaxFailedAccessAttempts = 5, DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15), AllowedForNewUsers = true };
+                o.SignIn.RequireConfirmedAccount = true; // "confirmed" means active: see ActiveUserConfirmation
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddUserStore<UserStore>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<TandemClaimsFactory>();
+        s.AddScoped<IUserConfirmation<User>, ActiveUserConfirmation>();
+        return s;
     }
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
