@@ -18,6 +18,9 @@ public sealed record HostOptions(Storage Storage, string[]? Urls = null, TimePro
 {
     public RateLimits Limits { get; init; } = new();
 
+    /// <summary>Trust X-Forwarded-For/-Proto from a reverse proxy that terminates HTTPS (docs/guide/access.md).</summary>
+    public bool BehindProxy { get; init; }
+
     /// <summary>Lets tests swap in a test server or extra services before the app is built.</summary>
     public Action<WebApplicationBuilder>? Configure { get; init; }
 }
@@ -63,7 +66,20 @@ public static class TandemHost
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
+        if (options.BehindProxy)
+            builder.Services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+                o.KnownIPNetworks.Clear(); // the proxy is whatever sits in front; Tandem must then not be reachable directly
+                o.KnownProxies.Clear();
+            });
+
         var app = builder.Build();
+        if (options.BehindProxy)
+        {
+            app.UseForwardedHeaders();
+            app.UseHsts();
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAccess();

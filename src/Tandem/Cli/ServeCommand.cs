@@ -9,11 +9,16 @@ public static class ServeCommand
     {
         var demo = new Option<bool>("--demo") { Description = "Fill an empty database with demo data first." };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://localhost:5080" };
-        var cmd = new Command("serve", "Run the web UI and the API.") { demo, urls };
+        var proxy = new Option<bool>("--behind-proxy")
+        {
+            Description = "Trust X-Forwarded-For/-Proto from a reverse proxy that terminates HTTPS (or TANDEM_BEHIND_PROXY=1).",
+        };
+        var cmd = new Command("serve", "Run the web UI and the API.") { demo, urls, proxy };
         cmd.SetAction(async (r, ct) =>
         {
             var storage = CliApp.StorageOf(r);
-            var app = TandemHost.Build(new HostOptions(storage, r.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries)));
+            var behindProxy = r.GetValue(proxy) || Environment.GetEnvironmentVariable("TANDEM_BEHIND_PROXY") == "1";
+            var app = TandemHost.Build(new HostOptions(storage, r.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries)) { BehindProxy = behindProxy });
             await TandemHost.MigrateAsync(app.Services, ct);
             if (r.GetValue(demo)) await DemoOnStart.RunAsync(app.Services, ct);
             await app.StartAsync(ct);
