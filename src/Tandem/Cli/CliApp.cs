@@ -25,6 +25,7 @@ public static class CliApp
         root.Options.Add(Postgres);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 
