@@ -6,7 +6,7 @@ namespace Tandem.Cli;
 /// <summary>`serve --demo`: fills an empty database with demo data; a database with data is left alone.</summary>
 internal static class DemoOnStart
 {
-    public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
+    public static async Task RunAsync(IServiceProvider services, CancellationToken ct, DemoOptions? options = null)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
@@ -16,7 +16,7 @@ internal static class DemoOnStart
             return;
         }
         db.Actor = "cli";
-        var counts = await DemoCommand.LoadAsync(db, new DemoOptions(), ct);
+        var counts = await DemoCommand.LoadAsync(db, options ?? new DemoOptions(), ct);
         Console.WriteLine("Loaded demo data into the empty database:");
         Console.WriteLine(DemoCommand.Describe(counts));
     }
