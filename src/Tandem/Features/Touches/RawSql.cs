@@ -105,4 +105,9 @@ internal static class RawSql
         for (var r = 0; r < rows.Count; r++) inserted[r] = batch.BatchCommands[r].RecordsAffected > 0;
         return inserted;
     }
+
+    /// <summary>The parameterized INSERT for these columns, in the shape <see cref="InsertEachAsync"/> takes.</summary>
+    public static (string Sql, (string Name, DbType Type)[] Parameters) Insert(string table, params (string Column, DbType Type)[] columns) =>
+        ($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c.Column}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})",
+         [.. columns.Select((c, i) => ($"@p{i}", c.Type))]);
 }
