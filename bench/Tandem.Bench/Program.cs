@@ -66,6 +66,7 @@ var results = Path.Combine(FindRepo(), "bench", "results");
 Directory.CreateDirectory(results);
 await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), md.ToString());
 Console.WriteLine($"Written to {Path.Combine(results, "latest.md")}");
+if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
 return 0;
 
 static double Median(List<double> xs)
