@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 
