@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

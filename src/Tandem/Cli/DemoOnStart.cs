@@ -1,7 +1,23 @@
+using Tandem.Data;
+using Tandem.Features.Demo;
+
 namespace Tandem.Cli;
 
 /// <summary>`serve --demo`: fills an empty database with demo data; a database with data is left alone.</summary>
 internal static class DemoOnStart
 {
-    public static Task RunAsync(IServiceProvider services, CancellationToken ct) => Task.CompletedTask; // TODO(demo helper)
+    public static async Task RunAsync(IServiceProvider services, CancellationToken ct, DemoOptions? options = null)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        if (!await DemoGenerator.IsEmptyAsync(db, ct))
+        {
+            Console.WriteLine("The database already holds data; --demo left it as it is.");
+            return;
+        }
+        db.Actor = "cli";
+        var counts = await DemoCommand.LoadAsync(db, options ?? new DemoOptions(), ct);
+        Console.WriteLine("Loaded demo data into the empty database:");
+        Console.WriteLine(DemoCommand.Describe(counts));
+    }
 }

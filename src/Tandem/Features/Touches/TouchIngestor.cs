@@ -13,7 +13,6 @@ namespace Tandem.Features.Touches;
 public sealed class TouchIngestor(TandemDb db)
 {
     public const int MaxBatch = 10_000;
-    private const int Chunk = 500;
 
     public async Task<BatchResult> IngestAsync(IReadOnlyList<TouchInput> batch, CancellationToken ct = default)
     {
@@ -59,40 +58,25 @@ public sealed class TouchIngestor(TandemDb db)
     private async Task<(Dictionary<string, int> Ids, int Created)> ResolvePeopleAsync(List<ValidTouch> valid,
         Dictionary<string, (int Id, Channel Channel)> campaigns, DateTime now, CancellationToken ct)
     {
-        var emails = valid.Select(v => v.Email).Distinct().ToList();
-        var ids = new Dictionary<string, int>(emails.Count, StringComparer.Ordinal);
-        foreach (var chunk in emails.Chunk(Chunk))
-            foreach (var p in await db.People.AsNoTracking().Where(p => chunk.Contains(p.Email)).Select(p => new { p.Email, p.Id }).ToListAsync(ct))
-                ids[p.Email] = p.Id;
+        var ids = await RawSql.LookupAsync(db, "people", "Email", valid.Select(v => v.Email).ToHashSet(StringComparer.Ordinal), ct);
 
         // A new person's source is their earliest touch in this batch.
         var fresh = valid.Where(v => !ids.ContainsKey(v.Email)).GroupBy(v => v.Email)
-            .Select(g => g.OrderBy(v => v.OccurredAt).First()).ToList();
+            .Select(g => g.MinBy(v => v.OccurredAt)).ToList();
         if (fresh.Count == 0) return (ids, 0);
 
-        var domains = fresh.Select(v => EmailAddress.Domain(v.Email)).Distinct().ToList();
-        var accounts = new Dictionary<string, int>();
-        foreach (var chunk in domains.Chunk(Chunk))
-            foreach (var a in await db.Accounts.AsNoTracking().Where(a => a.Domain != null && chunk.Contains(a.Domain))
-                         .OrderBy(a => a.Id).Select(a => new { a.Domain, a.Id }).ToListAsync(ct))
-                accounts.TryAdd(a.Domain!, a.Id);
-
-        var people = fresh.Select(v =>
+        var accounts = await RawSql.LookupAsync(db, "accounts", "Domain", fresh.Select(v => EmailAddress.Domain(v.Email)).ToHashSet(StringComparer.Ordinal), ct);
+        var created = await PersonWriter.InsertAsync(db, [.. fresh.Select(v =>
         {
             var campaign = v.Campaign is null ? ((int Id, Channel Channel)?)null : campaigns[v.Campaign];
-            var p = new Person
-            {
-                Email = v.Email, FirstName = v.FirstName, LastName = v.LastName, CreatedAt = v.OccurredAt,
-                SourceChannel = v.Channel ?? campaign?.Channel, SourceCampaignId = campaign?.Id,
-                AccountId = accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null,
-            };
-            db.People.Add(p);
-            Stages.Enter(db, p, LifecycleStage.Inquiry, v.OccurredAt, "touch", db.Actor);
-            return p;
-        }).ToList();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        foreach (var p in people) ids[p.Email] = p.Id;
-        return (ids, people.Count);
+            return new NewPerson(v.Email, v.FirstName, v.LastName, v.OccurredAt, v.Channel ?? campaign?.Channel, campaign?.Id,
+                accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null);
+        })], now, ct);
+        foreach (var (email, id) in created) ids[email] = id;
+        // Someone else may have created a few of them since the lookup above; their ids are read back.
+        if (created.Count < fresh.Count)
+            foreach (var (email, id) in await RawSql.LookupAsync(db, "people", "Email", [.. fresh.Select(v => v.Email).Where(e => !ids.ContainsKey(e))], ct))
+                ids[email] = id;
+        return (ids, created.Count);
     }
 }

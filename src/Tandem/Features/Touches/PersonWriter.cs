@@ -1,0 +1,50 @@
+using System.Data;
+using Tandem.Data;
+using Tandem.Features.People;
+
+namespace Tandem.Features.Touches;
+
+/// <summary>A person first seen in a batch of touches.</summary>
+internal readonly record struct NewPerson(string Email, string? FirstName, string? LastName, DateTime CreatedAt, Channel? SourceChannel,
+    int? SourceCampaignId, int? AccountId);
+
+/// <summary>
+/// Creates the people a batch of touches names for the first time, with the rows EF would have written for them:
+/// the person (Version 1), their first <see cref="StageChange"/> to Inquiry, and a "person.created" activity row when
+/// auditing is on. Raw SQL because EF's per-entity tracking made this the slowest part of ingestion
+/// (docs/decisions/0003-touch-ingestion-write-path.md). A person created meanwhile by someone else is skipped, not an error.
+/// </summary>
+internal static class PersonWriter
+{
+    private const string PersonSql = """
+        INSERT INTO people ("Email", "FirstName", "LastName", "AccountId", "SourceChannel", "SourceCampaignId", "Stage", "StageChangedAt", "CreatedAt", "UpdatedAt", "Version")
+        VALUES (@e, @f, @l, @a, @s, @k, @st, @c, @c, @u, 1) ON CONFLICT ("Email") DO NOTHING
+        """;
+    private const string StageSql = """
+        INSERT INTO stage_changes ("PersonId", "From", "To", "At", "Cause", "Actor") VALUES (@p, NULL, @to, @at, 'touch', @actor)
+        """;
+    private const string ActivitySql = """
+        INSERT INTO activity ("At", "Actor", "SubjectKind", "SubjectId", "Kind", "Detail") VALUES (@at, @actor, @kind, @id, 'person.created', NULL)
+        """;
+
+    /// <summary>Ids of the people this call created, by email.</summary>
+    public static async Task<Dictionary<string, int>> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> people, DateTime now, CancellationToken ct)
+    {
+        var time = RawSql.TimeType(db);
+        var inquiry = LifecycleStage.Inquiry.ToString();
+        var inserted = await RawSql.InsertEachAsync(db, PersonSql,
+            [("@e", DbType.String), ("@f", DbType.String), ("@l", DbType.String), ("@a", DbType.Int32), ("@s", DbType.String),
+             ("@k", DbType.Int32), ("@st", DbType.String), ("@c", time), ("@u", time)],
+            [.. people.Select(p => new object?[] { p.Email, p.FirstName, p.LastName, p.AccountId, p.SourceChannel?.ToString(),
+                p.SourceCampaignId, inquiry, RawSql.Time(db, p.CreatedAt), RawSql.Time(db, now) })], ct);
+        var mine = people.Where((_, i) => inserted[i]).ToList();
+        var ids = await RawSql.LookupAsync(db, "people", "Email", [.. mine.Select(p => p.Email)], ct);
+
+        await RawSql.InsertEachAsync(db, StageSql, [("@p", DbType.Int32), ("@to", DbType.String), ("@at", time), ("@actor", DbType.String)],
+            [.. mine.Select(p => new object?[] { ids[p.Email], inquiry, RawSql.Time(db, p.CreatedAt), db.Actor })], ct);
+        if (db.AuditChanges)
+            await RawSql.InsertEachAsync(db, ActivitySql, [("@at", time), ("@actor", DbType.String), ("@kind", DbType.String), ("@id", DbType.Int32)],
+                [.. mine.Select(p => new object?[] { RawSql.Time(db, now), db.Actor, SubjectKind.Person.ToString(), ids[p.Email] })], ct);
+        return ids;
+    }
+}
