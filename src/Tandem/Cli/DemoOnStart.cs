@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Demo;
 
@@ -12,12 +13,15 @@ internal static class DemoOnStart
         var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
         if (!await DemoGenerator.IsEmptyAsync(db, ct))
         {
-            Console.WriteLine("The database already holds data; --demo left it as it is.");
+            // A database made by an earlier `serve --demo` still gets its demo sign-ins printed; any other is left alone.
+            if (await db.Users.AnyAsync(u => u.IsDemo, ct)) Console.WriteLine(DemoLogins.Describe(await DemoLogins.EnsureAsync(services, ct)));
+            else Console.WriteLine("The database already holds data; --demo left it as it is.");
             return;
         }
         db.Actor = "cli";
         var counts = await DemoCommand.LoadAsync(db, options ?? new DemoOptions(), ct);
         Console.WriteLine("Loaded demo data into the empty database:");
         Console.WriteLine(DemoCommand.Describe(counts));
+        Console.WriteLine(DemoLogins.Describe(await DemoLogins.EnsureAsync(services, ct)));
     }
 }
