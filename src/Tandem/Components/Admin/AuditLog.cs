@@ -71,3 +71,23 @@ public static class AuditLog
         actors.Where(a => a.StartsWith(prefix, StringComparison.Ordinal))
             .Select(a => int.TryParse(a[prefix.Length..], out var id) ? id : 0).Where(id => id > 0).ToList();
 }
+
+/// <summary>Log details are JSON written for machines; the page shows their top level as name/value pairs.</summary>
+public static class AuditDetail
+{
+    public static IReadOnlyList<(string Name, string Value)> Pairs(string? detail)
+    {
+        if (string.IsNullOrWhiteSpace(detail) || detail[0] != '{') return detail is null ? [] : [("", detail)];
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(detail);
+            return doc.RootElement.EnumerateObject()
+                .Select(p => (p.Name, p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText()))
+                .ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [("", detail)]; // shown as stored rather than hidden: it is an audit trail
+        }
+    }
+}
