@@ -117,6 +117,22 @@ public partial class AccessPagesTests
         Assert.Contains("The expiry date is not in the future.", await admin.Client.GetStringAsync(res.Headers.Location, Ct));
     }
 
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_password_page_confirms_a_change_and_the_new_password_signs_in(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var email = "pat@tandem.test";
+        await app.AddUserAsync(email, Role.Marketing);
+        using var pat = await app.SignInAsync(email);
+
+        var res = await pat.PostFormAsync("/account/password", new() { ["current"] = Browser.Password, ["next"] = "a brand new passphrase" },
+            tokenFrom: "/account/password");
+
+        Assert.Equal("/account/password?changed=1", res.Headers.Location!.OriginalString);
+        Assert.Contains("Your password is changed.", await pat.Client.GetStringAsync(res.Headers.Location, Ct));
+        using var again = await app.SignInAsync(email, "a brand new passphrase");
+    }
+
     private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     [GeneratedRegex("tdm_[A-Za-z0-9_-]{20,}")]
