@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tandem.Data;
+using Tandem.Features.Users;
 
 namespace Tandem.BrowserTests;
 
 /// <summary>
 /// One real Tandem server on Kestrel (loopback, a free port) over a seeded SQLite file, and one headless
 /// Chromium, shared by every test in the class: starting them once keeps the suite quick.
+/// Every page needs a sign-in, so the fixture also holds an admin and a sales rep with passwords.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
@@ -16,10 +19,19 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>When set to a folder, tests save a screenshot of each page there (for looking at the UI by eye).</summary>
     public const string ScreenshotsEnv = "TANDEM_SCREENSHOTS";
 
+    public const string Password = "correct horse battery";
+    public const string AdminEmail = "alex.admin@tandem.example";
+    public const string AdminName = "Alex Morgan";
+    public const string RepEmail = "riley.rep@tandem.example";
+    public const string RepName = "Riley Chen";
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tandem-browser-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    // One sign-in per role, its cookies reused by every later page: the sign-in form is rate limited per address.
+    private readonly Dictionary<Role, string> _sessions = [];
+    private readonly SemaphoreSlim _signingIn = new(1, 1);
 
     public string BaseUrl { get; private set; } = "";
 
@@ -32,7 +44,12 @@ public sealed class AppFixture : IAsyncLifetime
             Clock: new FakeTimeProvider(SeedData.Now), Quiet: true));
         await TandemHost.MigrateAsync(_app.Services, ct);
         using (var scope = _app.Services.CreateScope())
+        {
             await SeedData.WriteAsync(scope.ServiceProvider.GetRequiredService<TandemDb>(), ct);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+            await AddUserAsync(users, AdminName, AdminEmail, Role.Admin);
+            await AddUserAsync(users, RepName, RepEmail, Role.SalesRep);
+        }
         await _app.StartAsync(ct);
         BaseUrl = _app.Urls.First(); // Kestrel reports the port it actually bound
 
@@ -47,8 +64,55 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page in its own browser context; skips (or fails, when required) without Chromium.</summary>
-    public async Task<IPage> NewPageAsync()
+    private static async Task AddUserAsync(UserManager<User> users, string name, string email, Role role)
+    {
+        var result = await users.CreateAsync(new User { Name = name, Email = email, Role = role }, Password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    public static string EmailOf(Role role) => role switch
+    {
+        Role.Admin => AdminEmail,
+        Role.SalesRep => RepEmail,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), "The fixture has an admin and a sales rep."),
+    };
+
+    /// <summary>A fresh page signed in as <paramref name="role"/> (through the real sign-in page, once per role).</summary>
+    public async Task<IPage> NewPageAsync(Role role = Role.Admin)
+    {
+        var anonymous = await NewAnonymousPageAsync();
+        await _signingIn.WaitAsync();
+        try
+        {
+            if (!_sessions.TryGetValue(role, out var state))
+            {
+                await SignInAsync(anonymous, EmailOf(role), Password);
+                _sessions[role] = await anonymous.Context.StorageStateAsync();
+                return anonymous;
+            }
+            await anonymous.Context.CloseAsync();
+            return await NewContextPageAsync(state);
+        }
+        finally { _signingIn.Release(); }
+    }
+
+    /// <summary>Fills in and sends the sign-in form, as a person would, and waits for the answer.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        if (!page.Url.Contains("/account/login")) await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        var before = page.Url;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Either way the form answers with a redirect: home (or the page asked for), or back here with ?error=.
+        await page.WaitForURLAsync(url => url != before);
+    }
+
+    /// <summary>A fresh page in its own browser context, signed in as nobody.</summary>
+    public Task<IPage> NewAnonymousPageAsync() => NewContextPageAsync(null);
+
+    /// <summary>Skips (or fails, when required) without Chromium.</summary>
+    private async Task<IPage> NewContextPageAsync(string? storageState)
     {
         if (_browser is null)
         {
@@ -60,6 +124,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            StorageState = storageState,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);

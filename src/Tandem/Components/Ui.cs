@@ -17,6 +17,10 @@ public static class Ui
         // Re-execution is only wired up at the top level (inside UseWhen it does not re-route), so the next
         // middleware switches it off for the API and machine endpoints: they keep the host's ProblemDetails.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // A re-executed request starts here, after the authorization middleware, so for an address that matched no
+        // endpoint the Not found page (which requires a policy like every page) would meet an unchecked endpoint and
+        // fail with a 500. Authorize that second pass here; ordinary requests were authorized already.
+        app.UseWhen(http => http.Features.Get<IStatusCodeReExecuteFeature>() is not null, b => b.UseAuthorization());
         app.Use((context, next) =>
         {
             if (!IsPage(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
