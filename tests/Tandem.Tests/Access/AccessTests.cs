@@ -155,6 +155,19 @@ public class AccessTests
     }
 
     [Fact]
+    public async Task A_refused_admin_page_is_logged_with_the_permission_that_was_missing()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var (_, rep) = await app.SignInAsNewAsync(Role.SalesRep);
+
+        var res = await rep.Client.GetAsync("/admin/audit", Ct);
+
+        Assert.StartsWith("/account/denied", res.Headers.Location!.PathAndQuery);
+        var denied = await app.GetAsync<Page<ActivityDto>>("/api/activity?kind=access.denied");
+        Assert.Contains("needs the admin permission", Assert.Single(denied.Items).Detail);
+    }
+
+    [Fact]
     public async Task Responses_carry_security_headers()
     {
         await using var app = await TestApp.StartAsync("sqlite");

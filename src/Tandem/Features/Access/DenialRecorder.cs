@@ -14,9 +14,11 @@ public sealed class DenialRecorder : IAuthorizationMiddlewareResultHandler
     {
         if (result.Forbidden)
         {
-            var needed = policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
+            // Name the requirement that failed: a page can need both 'read' (every page) and 'admin'.
+            var failed = result.AuthorizationFailure?.FailedRequirements ?? policy.Requirements;
+            var needed = failed.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
                 .SelectMany(r => r.AllowedValues ?? []).FirstOrDefault();
-            await RecordAsync(http, $"needs permission '{needed}'");
+            await RecordAsync(http, $"needs the {needed} permission");
         }
         await _default.HandleAsync(next, http, policy, result);
     }
