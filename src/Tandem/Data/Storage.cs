@@ -47,7 +47,7 @@ public sealed record Storage(DbProvider Provider, string ConnectionString)
     public void Configure(DbContextOptionsBuilder o)
     {
         if (Provider == DbProvider.Sqlite)
-            o.UseSqlite(ConnectionString, s => s.MigrationsAssembly(typeof(TandemDb).Assembly.FullName));
+            o.UseSqlite(ConnectionString, s => s.MigrationsAssembly(typeof(TandemDb).Assembly.FullName)).AddInterceptors(SqlitePragmas.Instance);
         else
             o.UseNpgsql(ConnectionString);
     }
