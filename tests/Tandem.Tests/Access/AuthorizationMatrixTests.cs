@@ -33,6 +33,32 @@ public class AuthorizationMatrixTests
         });
     }
 
+    /// <summary>The only routes anyone may reach without signing in. Adding one here is a security decision.</summary>
+    private static readonly string[] AnonymousByDecision = ["/healthz", "/openapi/{documentName}.json", "/account/login", "/not-found"];
+
+    /// <summary>Framework endpoints Tandem does not declare; the fallback policy (read) protects them.</summary>
+    private static readonly string[] FrameworkUnderFallback = ["/{**path:file}", "/_framework/opaque-redirect"];
+
+    [Fact]
+    public async Task Every_endpoint_and_page_names_a_policy_unless_it_is_anonymous_by_decision()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        var routes = app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is null).ToList();
+        Assert.Contains(routes, e => e.RoutePattern.RawText == "/people/{Id:int}");
+        Assert.All(routes, e =>
+        {
+            var pattern = "/" + e.RoutePattern.RawText!.TrimStart('/');
+            if (FrameworkUnderFallback.Contains(pattern))
+                Assert.Empty(e.Metadata.GetOrderedMetadata<IAllowAnonymous>());
+            else if (e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+                Assert.True(AnonymousByDecision.Contains(pattern), $"{pattern} allows anonymous access but is not in the list of anonymous routes");
+            else
+                Assert.True(e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => Permissions.All.Contains(a.Policy)),
+                    $"{pattern} ({e.DisplayName}) names no permission policy");
+        });
+    }
+
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task Every_operation_answers_every_role_and_key_scope_as_the_matrix_says(string provider)
     {
