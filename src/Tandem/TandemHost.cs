@@ -53,6 +53,17 @@ public static class TandemHost
             doc.Info.Title = "Tandem API";
             doc.Info.Version = "v1";
             doc.Servers = []; // the same document wherever it is served, so the checked-in copy compares equal
+            // Integrations authenticate with an API key sent as a bearer token (docs/guide/access.md).
+            doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            doc.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            {
+                ["ApiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                {
+                    Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "tdm_…",
+                    Description = "An API key created by an admin (tandem keys create), sent as 'Authorization: Bearer tdm_…'.",
+                },
+            };
+            doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("ApiKey", doc)] = [] }];
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(o =>

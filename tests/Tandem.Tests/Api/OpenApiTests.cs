@@ -36,6 +36,8 @@ public class OpenApiTests
         var doc = JsonNode.Parse(await app.Client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
         var ops = doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Verb: o.Key, Op: o.Value!))).ToList();
         Assert.True(ops.Count >= 25, $"only {ops.Count} operations");
+        Assert.Equal("bearer", (string?)doc["components"]!["securitySchemes"]!["ApiKey"]!["scheme"]);
+        Assert.NotNull(doc["security"]![0]!["ApiKey"]);
         Assert.All(ops, o =>
         {
             Assert.False(string.IsNullOrWhiteSpace((string?)o.Op["operationId"]), $"{o.Verb} {o.Path} has no name");
