@@ -5,6 +5,7 @@ using Tandem.Data;
 using Tandem.Features.Accounts;
 using Tandem.Features.Access;
 using Tandem.Features.Activity;
+using Tandem.Features.Agreement;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -107,6 +108,7 @@ public static class TandemHost
         api.MapUsersApi();
         api.MapActivityApi();
         api.MapApiKeysApi();
+        api.MapDefinitionsApi();
         app.MapUi();
         return app;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Tandem.Features.Accounts;
 using Tandem.Features.Activity;
+using Tandem.Features.Agreement;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -29,6 +30,9 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<CustomProperty> CustomProperties => Set<CustomProperty>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Features.Access.ApiKey> ApiKeys => Set<Features.Access.ApiKey>();
+    public DbSet<LeadDefinition> LeadDefinitions => Set<LeadDefinition>();
+    public DbSet<DefinitionReview> DefinitionReviews => Set<DefinitionReview>();
+    public DbSet<LeadScore> LeadScores => Set<LeadScore>();
 
     public TimeProvider Clock { get; } = clock;
 

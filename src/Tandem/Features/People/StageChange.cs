@@ -22,6 +22,8 @@ public class StageChange
     /// <summary>Required for Nurture and Disqualified.</summary>
     public string? Reason { get; set; }
     public string? Note { get; set; }
+    /// <summary>For a move to Nurture: when the person may qualify again. Kept here so history can be replayed.</summary>
+    public DateTime? ReengageAt { get; set; }
 }
 
 public class StageChangeConfiguration : IEntityTypeConfiguration<StageChange>

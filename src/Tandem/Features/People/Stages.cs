@@ -37,10 +37,11 @@ public static class Stages
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
         };
+        change.ReengageAt = to == LifecycleStage.Nurture ? reengageAt : null;
         db.StageChanges.Add(change);
         p.Stage = to;
         p.StageChangedAt = now;
-        p.ReengageAt = to == LifecycleStage.Nurture ? reengageAt : null;
+        p.ReengageAt = change.ReengageAt;
         return (change, null);
     }
 }

@@ -33,8 +33,11 @@ public sealed class TouchIngestor(TandemDb db)
             return new TouchRow(v.EventId, people[v.Email], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
         }).ToList();
         var inserted = await TouchWriter.InsertAsync(db, rows, ct);
+        var stored = rows.Where((_, i) => inserted[i]).ToList();
+        // Scoring and automatic MQL commit with the touches: a retried batch finds them stored and scores nothing twice.
+        var mqls = await Agreement.LeadEngine.AfterTouchesAsync(db, stored, ct);
         if (tx is not null) await tx.CommitAsync(ct);
-        return new BatchResult(batch.Count, inserted, rows.Count - inserted, created, errors.OrderBy(e => e.Index).ToList());
+        return new BatchResult(batch.Count, stored.Count, rows.Count - stored.Count, created, errors.OrderBy(e => e.Index).ToList()) { Mqls = mqls };
     }
 
     private async Task<Dictionary<string, (int Id, Channel Channel)>> ResolveCampaignsAsync(List<ValidTouch> valid, List<TouchError> errors, CancellationToken ct)

@@ -16,6 +16,8 @@ public sealed record TouchError(int Index, string? EventId, string Field, string
 public sealed record BatchResult(int Received, int Created, int Duplicates, int PeopleCreated, IReadOnlyList<TouchError> Errors)
 {
     public int Rejected => Errors.Select(e => e.Index).Distinct().Count();
+    /// <summary>People this batch qualified as MQL under the active lead definition.</summary>
+    public int Mqls { get; init; }
 }
 
 /// <summary>A validated touch ready to store.</summary>

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+
+namespace Tandem.Features.Agreement;
+
+/// <summary>The life of a definition version: draft, edit, review, activate. Used by the API, the CLI and the demo.</summary>
+public static class Definitions
+{
+    public static Task<LeadDefinition?> FindAsync(TandemDb db, int number, CancellationToken ct) =>
+        db.LeadDefinitions.FirstOrDefaultAsync(d => d.Number == number, ct);
+
+    public static async Task<LeadDefinition> CreateDraftAsync(TandemDb db, DefinitionContent content, string? note, LeadDefinition? basedOn,
+        CancellationToken ct)
+    {
+        var next = (await db.LeadDefinitions.MaxAsync(d => (int?)d.Number, ct) ?? 0) + 1;
+        var d = new LeadDefinition
+        {
+            Number = next, Status = DefinitionStatus.Draft, Note = Clean(note), Content = content.ToJson(), ContentHash = content.Hash(),
+            BasedOnId = basedOn?.Id, CreatedBy = db.Actor, CreatedAt = db.UtcNow,
+        };
+        db.LeadDefinitions.Add(d);
+        await db.SaveChangesAsync(ct);
+        return d;
+    }
+
+    /// <summary>Replaces a draft's content; earlier approvals were of the old hash and no longer count.</summary>
+    public static void Edit(LeadDefinition d, DefinitionContent content, string? note)
+    {
+        if (d.Status != DefinitionStatus.Draft) throw new InvalidOperationException($"v{d.Number} is not a draft.");
+        (d.Content, d.ContentHash, d.Note) = (content.ToJson(), content.Hash(), Clean(note) ?? d.Note);
+    }
+
+    /// <summary>Records a review (already checked with <see cref="Approvals.Check"/>); activates the draft when both sides approved.</summary>
+    public static async Task<bool> ReviewAsync(TandemDb db, LeadDefinition d, int userId, Role? role, ReviewDecision decision, string? comment,
+        CancellationToken ct)
+    {
+        var side = Approvals.SideOf(role) ?? ReviewSide.Marketing;
+        db.DefinitionReviews.Add(new DefinitionReview
+        {
+            DefinitionId = d.Id, UserId = userId, Side = side, Decision = decision, ContentHash = d.ContentHash, Comment = Clean(comment), At = db.UtcNow,
+        });
+        var reviews = await db.DefinitionReviews.Where(r => r.DefinitionId == d.Id).ToListAsync(ct);
+        reviews.AddRange(db.DefinitionReviews.Local.Where(r => r.DefinitionId == d.Id && r.Id == 0));
+        var activate = decision == ReviewDecision.Approve && Approvals.State(d.ContentHash, reviews).Complete;
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (activate)
+        {
+            var now = db.UtcNow;
+            foreach (var old in await db.LeadDefinitions.Where(x => x.Status == DefinitionStatus.Active).ToListAsync(ct))
+                (old.Status, old.RetiredAt) = (DefinitionStatus.Retired, now);
+            // Retire first: the unique index allows one active version at any moment, also inside the transaction.
+            await db.SaveChangesAsync(ct);
+            (d.Status, d.ActivatedAt) = (DefinitionStatus.Active, now);
+        }
+        await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return activate;
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.People;
+using Tandem.Features.Touches;
+
+namespace Tandem.Features.Agreement;
+
+/// <summary>
+/// Automatic MQL, live. After touches are stored, each person's score is brought up to date under the active version,
+/// and each new touch is evaluated: an eligible person who qualifies moves to MQL with the version as the cause.
+/// Nothing is ever demoted, and only new touches are evaluated, so a new version applies going forward only.
+/// </summary>
+public static class LeadEngine
+{
+    internal readonly record struct NewTouch(int PersonId, TouchFact Fact, string EventId);
+
+    internal static async Task<int> AfterTouchesAsync(TandemDb db, IReadOnlyList<TouchRow> stored, CancellationToken ct)
+    {
+        if (stored.Count == 0) return 0;
+        var def = await ActiveDefinition.LoadAsync(db, ct);
+        if (def is null) return 0;
+        var byPerson = stored.GroupBy(r => r.PersonId).ToDictionary(g => g.Key,
+            g => g.Select(r => new NewTouch(r.PersonId, new TouchFact(Microseconds(r.OccurredAt), r.Type, r.Channel, r.CampaignId), r.EventId)).ToList());
+        return await EvaluateAsync(db, def, byPerson, ct);
+    }
+
+    /// <summary>A person's or account's fields changed: re-grade, and evaluate anyone whose grade moved.</summary>
+    public static async Task<int> AfterFitChangeAsync(TandemDb db, IReadOnlyCollection<int> personIds, CancellationToken ct)
+    {
+        var def = await ActiveDefinition.LoadAsync(db, ct);
+        if (def is null || personIds.Count == 0) return 0;
+        return await EvaluateAsync(db, def, personIds.ToDictionary(id => id, _ => new List<NewTouch>()), ct);
+    }
+
+    private static async Task<int> EvaluateAsync(TandemDb db, ActiveDefinition def, Dictionary<int, List<NewTouch>> byPerson, CancellationToken ct)
+    {
+        var ids = byPerson.Keys.ToList();
+        var now = db.UtcNow;
+        var subjects = await FitLoader.LoadAsync(db, def.Content, ids, ct);
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Stage, p.StageChangedAt, p.ReengageAt }).ToDictionaryAsync(p => p.Id, ct);
+        var scores = await db.LeadScores.AsNoTracking().Where(s => ids.Contains(s.PersonId)).ToDictionaryAsync(s => s.PersonId, ct);
+
+        var states = new Dictionary<int, ScoreState>(ids.Count);
+        var rebuild = new List<int>();
+        foreach (var (id, touches) in byPerson)
+        {
+            touches.Sort((a, b) => a.Fact.At.CompareTo(b.Fact.At));
+            if (scores.GetValueOrDefault(id) is { } row && row.DefinitionId == def.Row.Id && (touches.Count == 0 || touches[0].Fact.At >= row.ScoredAt))
+                states[id] = Restore(def.Scoring, row);
+            else rebuild.Add(id);
+        }
+        foreach (var (id, state) in await RebuildAsync(db, def.Scoring, rebuild, byPerson, ct)) states[id] = state;
+
+        var mqls = new List<(int PersonId, DateTime At, string Note)>();
+        var rows = new List<LeadScore>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (!subjects.TryGetValue(id, out var subject) || !people.TryGetValue(id, out var p)) continue;
+            var fit = FitGrade.Evaluate(def.Content.Fit, subject);
+            var exclusion = Qualification.Exclusion(def.Content.Exclusions, subject);
+            var state = states[id];
+            var eligible = true;
+            string? note = null;
+            DateTime at = default;
+            var touches = byPerson[id];
+            if (touches.Count == 0)
+            {
+                var previous = scores.GetValueOrDefault(id)?.Grade;
+                var score = def.Scoring.ScoreAt(state, now);
+                if (previous != fit.Grade && Qualification.Eligible(p.Stage, p.ReengageAt, now)
+                    && Qualification.Decide(def.Content.Qualify, fit.Grade, score, null, exclusion) is Verdict.Score)
+                    (note, at) = (Explain(Verdict.Score, fit.Grade, score, null), now);
+            }
+            foreach (var t in touches)
+            {
+                def.Scoring.Apply(state, t.Fact);
+                if (!eligible || note is not null) continue;
+                var timely = t.Fact.At >= p.StageChangedAt || p.Stage == LifecycleStage.Inquiry;
+                if (!timely || !Qualification.Eligible(p.Stage, p.ReengageAt, t.Fact.At)) continue;
+                var verdict = Qualification.Decide(def.Content.Qualify, fit.Grade, state.Score, t.Fact.Type, exclusion);
+                if (verdict is Verdict.Score or Verdict.FastTrack)
+                    (note, at) = (Explain(verdict, fit.Grade, state.Score, t.Fact.Type), Clamp(t.Fact.At, p.StageChangedAt, now));
+            }
+            if (note is not null) mqls.Add((id, at, note));
+            rows.Add(ToRow(id, def.Row.Id, state, fit));
+        }
+        await ScoreWriter.UpsertAsync(db, rows, ct);
+        await PromoteAsync(db, def.Row, mqls, ct);
+        return mqls.Count;
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; scoring the same instants as a later replay from the database keeps the two equal.</summary>
+    private static DateTime Microseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+
+    internal static DateTime Clamp(DateTime touchAt, DateTime stageSince, DateTime now) =>
+        touchAt < stageSince ? stageSince : touchAt > now ? now : touchAt;
+
+    public static string Explain(Verdict v, Grade fit, double score, TouchType? touch) => v == Verdict.FastTrack
+        ? $"Fast track: {PlainLanguage.Words(touch.ToString()!)} with fit {fit}"
+        : $"Score {score.ToString("0.#", CultureInfo.InvariantCulture)} with fit {fit}";
+
+    private static async Task PromoteAsync(TandemDb db, LeadDefinition def, List<(int PersonId, DateTime At, string Note)> mqls, CancellationToken ct)
+    {
+        if (mqls.Count == 0) return;
+        var ids = mqls.Select(m => m.PersonId).ToList();
+        var tracked = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        foreach (var (id, at, note) in mqls)
+        {
+            var p = tracked[id];
+            db.StageChanges.Add(new StageChange { PersonId = id, From = p.Stage, To = LifecycleStage.MQL, At = at, Cause = def.Cause, Actor = "system", Note = note });
+            (p.Stage, p.StageChangedAt, p.ReengageAt) = (LifecycleStage.MQL, at, null);
+        }
+        var actor = db.Actor;
+        db.Actor = "system";
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.Actor = actor; }
+    }
+
+    /// <summary>Scores from the start for people with no current state, or with a touch older than their state.</summary>
+    private static async Task<Dictionary<int, ScoreState>> RebuildAsync(TandemDb db, Scoring scoring, List<int> ids,
+        Dictionary<int, List<NewTouch>> fresh, CancellationToken ct)
+    {
+        var states = ids.ToDictionary(id => id, _ => scoring.NewState());
+        if (ids.Count == 0) return states;
+        var skip = fresh.Values.SelectMany(v => v).Select(t => t.EventId).ToHashSet(StringComparer.Ordinal);
+        var history = await db.Touches.AsNoTracking().Where(t => ids.Contains(t.PersonId)).OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
+            .Select(t => new { t.PersonId, t.EventId, t.OccurredAt, t.Type, t.Channel, t.CampaignId }).ToListAsync(ct);
+        foreach (var t in history)
+            if (!skip.Contains(t.EventId)) scoring.Apply(states[t.PersonId], new TouchFact(t.OccurredAt, t.Type, t.Channel, t.CampaignId));
+        return states;
+    }
+
+    internal static LeadScore ToRow(int personId, int definitionId, ScoreState s, FitResult fit) => new()
+    {
+        PersonId = personId, DefinitionId = definitionId, Score = s.Score, ScoredAt = s.At, Caps = SaveCaps(s), FitPoints = fit.Points, Grade = fit.Grade,
+    };
+
+    internal static string? SaveCaps(ScoreState s)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < s.CapPeriod.Length; i++)
+            if (s.CapPeriod[i] != long.MinValue) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{i}:{s.CapPeriod[i]}:{s.CapUsed[i]}"));
+        return parts.Count == 0 ? null : string.Join(',', parts);
+    }
+
+    internal static ScoreState Restore(Scoring scoring, LeadScore row)
+    {
+        var s = scoring.NewState();
+        (s.Score, s.At) = (row.Score, row.ScoredAt);
+        foreach (var part in (row.Caps ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = part.Split(':');
+            var i = int.Parse(f[0], CultureInfo.InvariantCulture);
+            if (i < s.CapPeriod.Length) (s.CapPeriod[i], s.CapUsed[i]) = (long.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture));
+        }
+        return s;
+    }
+}
