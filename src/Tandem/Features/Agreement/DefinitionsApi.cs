@@ -27,7 +27,23 @@ public static class DefinitionsApi
         g.MapPost("/{number:int}/reviews", Review).WithName("ReviewDefinition")
             .WithSummary("Approve, reject or comment on a draft. Marketing and sales approval of the same content hash activates it.")
             .RequireAuthorization(Permissions.WriteSetup);
+        api.MapGet("/people/{id:int}/score", Score).WithTags("People").WithName("GetPersonScore")
+            .WithSummary("A person's fit grade and engagement score, rule by rule and touch by touch, under the active version or ?definition=N.")
+            .RequireAuthorization(Permissions.Read);
         return api;
+    }
+
+    private static async Task<Results<Ok<PersonScoreDto>, ProblemHttpResult>> Score(TandemDb db, int id, int? definition, CancellationToken ct)
+    {
+        var d = definition is { } n
+            ? await db.LeadDefinitions.AsNoTracking().FirstOrDefaultAsync(x => x.Number == n, ct)
+            : await db.LeadDefinitions.AsNoTracking().FirstOrDefaultAsync(x => x.Status == DefinitionStatus.Active, ct);
+        if (d is null)
+            return definition is null
+                ? TypedResults.Problem(title: "Not found", detail: "No lead definition is active, so nobody is scored yet.", statusCode: 404)
+                : Problems.NotFound("Definition version", definition);
+        var dto = await ScoreExplanation.ForPersonAsync(db, id, d, ct);
+        return dto is null ? Problems.NotFound("Person", id) : TypedResults.Ok(dto);
     }
 
     private static async Task<Ok<List<DefinitionSummaryDto>>> List(TandemDb db, CancellationToken ct)
