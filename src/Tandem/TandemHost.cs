@@ -45,6 +45,7 @@ public static class TandemHost
 
         builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
         options.Storage.AddTo(builder.Services);
+        builder.Services.AddSingleton<WhatIfService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Let malformed bodies reach ApiExceptionHandler, which names the offending field.
