@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DefinitionCommand.Create());
         return root;
     }
 
