@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Tandem.Api;
 using Tandem.Data;
 using Tandem.Features.Agreement;
@@ -140,5 +141,24 @@ public class AutoMqlTests
 
         var bad = await app.Client.GetAsync($"/api/definitions/{looser.Number}/whatif?months=0", Ct);
         Assert.Contains("months", (await Problem.ReadAsync(bad, System.Net.HttpStatusCode.BadRequest)).Errors.Keys);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_better_fit_qualifies_an_engaged_person_when_their_account_changes(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, Now);
+        var account = await app.PostAsync<Tandem.Features.Accounts.AccountDto>("/api/accounts", new { name = "Tiny", domain = "tiny.io", employeeCount = 5 });
+        await AgreementHarness.ActivateAsync(app, StarterDefinition.Content);
+        await SendAsync(app, T("eve@tiny.io", "PricingPageVisit", "2026-03-10T11:00:00Z"), T("eve@tiny.io", "PricingPageVisit", "2026-03-10T11:00:00Z"),
+            T("eve@tiny.io", "WebinarAttended", "2026-03-10T11:00:00Z"), T("eve@tiny.io", "FormFill", "2026-03-10T11:00:00Z"),
+            T("eve@tiny.io", "EmailClick", "2026-03-10T11:00:00Z"), T("eve@tiny.io", "WebVisit", "2026-03-10T11:00:00Z"));
+        Assert.Equal(LifecycleStage.Inquiry, (await PersonAsync(app, "eve@tiny.io")).Person.Stage); // score 65 but fit D
+
+        var res = await app.Client.PutAsJsonAsync($"/api/accounts/{account.Id}",
+            new { name = "Tiny", domain = "tiny.io", employeeCount = 80, industry = "Software", version = account.Version }, TestApp.Json, Ct);
+        Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync(Ct));
+        var eve = await PersonAsync(app, "eve@tiny.io");
+        Assert.Equal(LifecycleStage.MQL, eve.Person.Stage);
+        Assert.Equal("Score 64.9 with fit A", eve.Stages.Last().Note); // decayed for the hour since the touches
     }
 }

@@ -112,6 +112,8 @@ public static class PeopleApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await Props.ReplaceAsync(db, SubjectKind.Person, id, input.Properties, ct);
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Person {id}", input.Version.Value);
+        // A new title or account can change fit; the person is evaluated against the active definition (automatic MQL).
+        await Agreement.LeadEngine.AfterFitChangeAsync(db, [id], ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(PersonDto.From(person, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
     }
