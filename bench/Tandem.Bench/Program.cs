@@ -5,11 +5,13 @@ using Tandem.Bench;
 using Tandem.Cli;
 using Tandem.Features.Demo;
 
-// Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,http,demo]
+// Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,scored,http,demo]
+//        dotnet run -c Release --project bench/Tandem.Bench -- --whatif DATA_DIR [--runs R]   (what-if over an existing demo database)
+if (ArgText("--whatif") is { } whatIfDir) return await WhatIfBench.RunAsync(whatIfDir, Arg("--runs", 5));
 var touches = Arg("--touches", 1_000_000);
 var runs = Arg("--runs", 3);
 var skipBig = args.Contains("--skip-big-demo");
-var only = ArgText("--only")?.Split(',') ?? ["raw", "service", "http", "demo"];
+var only = ArgText("--only")?.Split(',') ?? ["raw", "service", "scored", "http", "demo"];
 var root = Path.Combine(Path.GetTempPath(), "tandem-bench", Guid.NewGuid().ToString("N"));
 var data = new BenchData(touches);
 var rows = new List<string>();
@@ -20,6 +22,9 @@ var modes = new List<(string Name, string Label, Func<BenchData, string, Task<Ti
 if (only.Contains("raw")) modes.Add(("raw", "raw prepared INSERT, one transaction (Microsoft.Data.Sqlite)", RawInsert.RunAsync));
 if (only.Contains("service"))
     modes.Add(("service", $"Tandem TouchIngestor, batches of {TandemIngest.BatchSize:N0}", (d, dir) => TandemIngest.ServiceAsync(d.Batches(TandemIngest.BatchSize), dir)));
+if (only.Contains("scored"))
+    modes.Add(("scored", $"Tandem TouchIngestor with scoring and automatic MQL (starter definition active), batches of {TandemIngest.BatchSize:N0}",
+        (d, dir) => TandemIngest.ScoredAsync(d.Batches(TandemIngest.BatchSize), dir)));
 if (only.Contains("http"))
     modes.Add(("http", $"Tandem POST /api/touches:batch on Kestrel, batches of {TandemIngest.BatchSize:N0}", (d, dir) => TandemIngest.HttpAsync(d.Batches(TandemIngest.BatchSize), dir)));
 var times = modes.ToDictionary(m => m.Name, _ => new List<double>());
