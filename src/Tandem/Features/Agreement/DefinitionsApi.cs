@@ -27,6 +27,9 @@ public static class DefinitionsApi
         g.MapPost("/{number:int}/reviews", Review).WithName("ReviewDefinition")
             .WithSummary("Approve, reject or comment on a draft. Marketing and sales approval of the same content hash activates it.")
             .RequireAuthorization(Permissions.WriteSetup);
+        g.MapGet("/{number:int}/whatif", WhatIf).WithName("WhatIfDefinition")
+            .WithSummary("Replay the last months under this version and under the active one: MQLs per week, overlap and real outcomes.")
+            .RequireAuthorization(Permissions.Read);
         api.MapGet("/people/{id:int}/score", Score).WithTags("People").WithName("GetPersonScore")
             .WithSummary("A person's fit grade and engagement score, rule by rule and touch by touch, under the active version or ?definition=N.")
             .RequireAuthorization(Permissions.Read);
@@ -44,6 +47,17 @@ public static class DefinitionsApi
                 : Problems.NotFound("Definition version", definition);
         var dto = await ScoreExplanation.ForPersonAsync(db, id, d, ct);
         return dto is null ? Problems.NotFound("Person", id) : TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<Ok<WhatIfResult>, ValidationProblem, ProblemHttpResult>> WhatIf(TandemDb db, WhatIfService whatIf, int number,
+        int? months, CancellationToken ct)
+    {
+        if (months is < 1 or > 60) return Errors.Single("months", $"months must be between 1 and 60; it is {months}.");
+        if (!await db.LeadDefinitions.AnyAsync(d => d.Number == number, ct)) return Problems.NotFound("Definition version", number);
+        var result = await whatIf.RunAsync(db, number, months ?? WhatIfService.DefaultMonths, ct);
+        return result is null
+            ? TypedResults.Problem(title: "Nothing to compare with", detail: "No lead definition is active; a what-if compares a version with the active one.", statusCode: 409)
+            : TypedResults.Ok(result);
     }
 
     private static async Task<Ok<List<DefinitionSummaryDto>>> List(TandemDb db, CancellationToken ct)

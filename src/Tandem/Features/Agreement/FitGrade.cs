@@ -23,6 +23,15 @@ public static class FitGrade
         return new FitResult(GradeOf(fit.Bands, total), total, lines);
     }
 
+    /// <summary>The grade alone, without the explanation lines: for replays over every person.</summary>
+    public static Grade PointsGrade(FitSection fit, FitSubject s)
+    {
+        var total = 0;
+        foreach (var r in fit.Rules)
+            if (Matches(r, FitFields.Read(s, r.Field))) total += r.Points;
+        return GradeOf(fit.Bands, total);
+    }
+
     public static Grade GradeOf(GradeBand[] bands, int points)
     {
         foreach (var b in bands)

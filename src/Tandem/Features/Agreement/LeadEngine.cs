@@ -132,9 +132,12 @@ public static class LeadEngine
         return states;
     }
 
+    /// <summary>The stored time of a state with no touches yet (score 0, so any time is right; this one every database stores).</summary>
+    private static readonly DateTime NoTouches = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     internal static LeadScore ToRow(int personId, int definitionId, ScoreState s, FitResult fit) => new()
     {
-        PersonId = personId, DefinitionId = definitionId, Score = s.Score, ScoredAt = s.At, Caps = SaveCaps(s), FitPoints = fit.Points, Grade = fit.Grade,
+        PersonId = personId, DefinitionId = definitionId, Score = s.Score, ScoredAt = s.At == default ? NoTouches : s.At, Caps = SaveCaps(s), FitPoints = fit.Points, Grade = fit.Grade,
     };
 
     internal static string? SaveCaps(ScoreState s)

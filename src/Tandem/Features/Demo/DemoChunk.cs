@@ -12,6 +12,7 @@ internal sealed class DemoChunk
     public List<Opportunity> Opportunities { get; } = [];
     public List<OpportunityStageChange> OpportunityChanges { get; } = [];
     public List<TouchRow> Touches { get; } = [];
+    public List<Agreement.LeadScore> Scores { get; } = [];
 }
 
 /// <summary>What one demo run stored.</summary>

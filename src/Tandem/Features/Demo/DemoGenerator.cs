@@ -39,6 +39,7 @@ public static class DemoGenerator
         var (audit, detect) = (db.AuditChanges, db.ChangeTracker.AutoDetectChangesEnabled);
         db.AuditChanges = false;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var definitionId = 0;
         try
         {
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -52,12 +53,13 @@ public static class DemoGenerator
                 }
                 db.Campaigns.AddRange(co.Campaigns);
                 await SaveAsync(db, ct);
+                definitionId = await DemoDefinition.AddAsync(db, co, ct);
                 await DemoWriter.AccountsAsync(db, co.Accounts, now, ct);
                 await tx.CommitAsync(ct);
             }
             if (db.IsSqlite) await CacheAsync(db, big: true, ct);
             var counts = new DemoCounts(co.Users.Count, co.Teams.Count, co.Accounts.Count, co.Campaigns.Count, 0, 0, 0, 0, 0);
-            var people = new DemoPeople(co, options.Seed);
+            var people = new DemoPeople(co, options.Seed, new DemoEngine(), definitionId);
             var next = Task.Run(() => people.Generate(0, Math.Min(Slice, options.People)), ct);
             for (var from = 0; from < options.People; from += Slice)
             {

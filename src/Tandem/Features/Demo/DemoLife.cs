@@ -1,39 +1,105 @@
 using Tandem.Data;
 using Tandem.Features.Opportunities;
+using Tandem.Features.Agreement;
 using Tandem.Features.People;
+using Tandem.Features.Touches;
 
 namespace Tandem.Features.Demo;
 
 /// <summary>
-/// One person's path through the funnel: a small simulation with channel-dependent odds and realistic lags.
-/// Every move obeys <see cref="StageRules"/> (an opportunity exists before SQL, a won one before Customer),
-/// and nothing happens after "now": whoever is mid-way simply stays where they are.
+/// One person's life, walked in time order through the real lead engine. Touches are scored with the demo's v1 definition
+/// exactly as live ingestion scores them, and the person becomes an MQL when v1 says so — never by a separate coin toss —
+/// so replaying v1 over the demo reproduces its MQLs. What sales then does (accept, reject, win, lose) is simulated with
+/// channel-dependent odds and realistic lags. Every move obeys <see cref="StageRules"/>, and nothing happens after "now".
 /// </summary>
-internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Person p, ChannelProfile ch, int region, bool outOfBusiness, string accountName, int employees)
+internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Person p, ChannelProfile ch, int region, bool outOfBusiness,
+    string accountName, int employees, DemoEngine engine, FitSubject subject, int definitionId)
 {
     public DemoRandom Rng;
     private bool _entered;
+    private readonly DemoEvents _events = new();
+    private DemoTouches _touches = null!;
+    private int _n;
     public DateTime At { get; private set; }
-    /// <summary>Moments that deserve a touch (a demo request before MQL, a meeting before SQL…).</summary>
-    public List<(DateTime At, TouchType Type, Channel Channel)> Moments { get; } = [];
 
     public void Run()
     {
+        _touches = new DemoTouches(co, _events, p, ch) { Rng = new DemoRandom(Rng.NextULong()) };
         At = p.CreatedAt;
         Enter(LifecycleStage.Inquiry, "touch", "system", null);
-        var pMql = ch.Mql * (outOfBusiness ? 0 : 1) * (p.AccountId is null ? 0.6 : 1);
-        for (var round = 0; round < 2; round++)
+        _touches.Arrival();
+        // In market: a burst of buying signals some days after arriving. Whether it qualifies is v1's call.
+        var inMarket = outOfBusiness ? 0 : DemoProfile.Clamp(ch.Mql * DemoProfile.InMarketFactor * (p.AccountId is null ? 0.6 : 1));
+        if (Rng.Chance(inMarket)) _touches.Burst(p.CreatedAt.AddDays(Rng.Lag(1, 45)));
+        Fate();
+        Walk();
+    }
+
+    private void Walk()
+    {
+        var graded = FitGrade.Evaluate(engine.Content.Fit, subject);
+        var fit = graded.Grade;
+        var exclusion = Qualification.Exclusion(engine.Content.Exclusions, subject);
+        var state = engine.Scoring.NewState();
+        while (_events.Next(out var e))
         {
-            if (!Rng.Chance(pMql)) { AfterInquiry(); return; }
-            if (!Step(Rng.Lag(1, 45))) return;
-            Moments.Add((At.AddHours(-2), Rng.Chance(0.5) ? TouchType.DemoRequest : TouchType.PricingPageVisit, ch.Channel));
+            if (e.Fate is { } fate)
+            {
+                if (p.Stage != LifecycleStage.Inquiry || e.At > co.Now) continue;
+                At = e.At;
+                Enter(fate, "manual", "system", e.Reason);
+                if (fate == LifecycleStage.Nurture) Recycle();
+                continue;
+            }
+            Emit(e.At, e.Type, e.Channel, state);
+            if (!Qualification.Eligible(p.Stage, p.ReengageAt, e.At)) continue;
+            var verdict = Qualification.Decide(engine.Content.Qualify, fit, state.Score, e.Type, exclusion);
+            if (verdict is not (Verdict.Score or Verdict.FastTrack)) continue;
+            At = LeadEngine.Clamp(e.At, p.StageChangedAt, co.Now);
             p.OwnerId ??= Rng.Pick(co.RepsByRegion[region]);
-            Enter(LifecycleStage.MQL, "definition:v1", "system", null);
-            if (!Sales()) return;
-            // Some nurtured people come back months later and qualify again.
-            if (p.Stage != LifecycleStage.Nurture || !Rng.Chance(DemoProfile.RecycleShare) || !Step(Rng.Between(60, 240))) return;
-            pMql = 1;
+            Enter(LifecycleStage.MQL, engine.Cause, "system", null);
+            chunk.StageChanges[^1].Note = LeadEngine.Explain(verdict, fit, state.Score, e.Type);
+            Sales();
+            if (p.Stage == LifecycleStage.Nurture) Recycle();
         }
+        chunk.Scores.Add(LeadEngine.ToRow(p.Id, definitionId, state, graded));
+    }
+
+    /// <summary>Stores a touch and folds it into the score, as ingestion would on arrival.</summary>
+    private void Emit(DateTime at, TouchType type, Channel channel, ScoreState state)
+    {
+        if (at > co.Now || at < co.Start) return;
+        // Organic and miscellaneous activity mostly happens outside any campaign.
+        int? campaign = channel is Channel.Organic or Channel.Other && Rng.Chance(0.7) ? null : co.CampaignId((int)channel, at);
+        var props = type switch
+        {
+            TouchType.WebVisit => Rng.Pick(DemoProfile.PageProps),
+            TouchType.PricingPageVisit => DemoProfile.PageProps[2],
+            TouchType.AdClick => """{"utm_source":"google","utm_medium":"cpc"}""",
+            _ => null,
+        };
+        chunk.Touches.Add(new TouchRow($"demo-{p.Id}-{++_n}", p.Id, type, channel, campaign, at, at, props));
+        engine.Scoring.Apply(state, new TouchFact(at, type, channel, campaign));
+    }
+
+    /// <summary>What happens to an inquiry nobody qualifies: the manual moves marketing makes, if still at Inquiry by then.</summary>
+    private void Fate()
+    {
+        if (outOfBusiness && Rng.Chance(0.7)) _events.Fate(p.CreatedAt.AddDays(Rng.Between(10, 120)), LifecycleStage.Disqualified, "Company out of business");
+        else if (Rng.Chance(0.3)) _events.Fate(p.CreatedAt.AddDays(Rng.Between(20, 90)), LifecycleStage.Nurture, Rng.Pick(DemoProfile.InquiryNurture));
+        else if (Rng.Chance(0.12))
+        {
+            var at = p.CreatedAt.AddDays(Rng.Between(2, 30));
+            var reason = Rng.Pick(DemoProfile.InquiryDisqualify);
+            if (reason == "Invalid contact data") _touches.Add(at.AddHours(-1), TouchType.Bounce, Channel.Email);
+            _events.Fate(at, LifecycleStage.Disqualified, reason);
+        }
+    }
+
+    /// <summary>Some nurtured people come back in market after their re-engage date.</summary>
+    private void Recycle()
+    {
+        if (p.ReengageAt is { } back && Rng.Chance(DemoProfile.RecycleShare)) _touches.Burst(back.AddDays(Rng.Between(0, 60)));
     }
 
     private string Rep => $"user:{p.OwnerId}";
@@ -47,20 +113,6 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
         return true;
     }
 
-    private void AfterInquiry()
-    {
-        if (outOfBusiness && Rng.Chance(0.7) && Step(Rng.Between(10, 120)))
-            Enter(LifecycleStage.Disqualified, "manual", "system", "Company out of business");
-        else if (Rng.Chance(0.3) && Step(Rng.Between(20, 90)))
-            Enter(LifecycleStage.Nurture, "definition:v1", "system", Rng.Pick(DemoProfile.InquiryNurture));
-        else if (Rng.Chance(0.12) && Step(Rng.Between(2, 30)))
-        {
-            var reason = Rng.Pick(DemoProfile.InquiryDisqualify);
-            if (reason == "Invalid contact data") Moments.Add((At.AddHours(-1), TouchType.Bounce, Channel.Email));
-            Enter(LifecycleStage.Disqualified, "manual", "system", reason);
-        }
-    }
-
     /// <summary>From MQL on: false when time ran out.</summary>
     private bool Sales()
     {
@@ -72,7 +124,7 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
                 Rng.Pick(disqualify ? DemoProfile.SalesReject : DemoProfile.SalesNurture));
             return true;
         }
-        Moments.Add((At.AddHours(1), TouchType.Call, Channel.Outbound));
+        _touches.Add(At.AddHours(1), TouchType.Call, Channel.Outbound);
         Enter(LifecycleStage.SAL, "sla:accept", Rep, null);
         if (!Step(Rng.Lag(3, 30))) return false;
         if (!Rng.Chance(DemoProfile.SalToSql * ch.Quality))
@@ -80,7 +132,7 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
             Enter(LifecycleStage.Nurture, "manual", Rep, Rng.Pick(DemoProfile.SalesNurture));
             return true;
         }
-        Moments.Add((At.AddHours(-3), TouchType.Meeting, Channel.Outbound));
+        _touches.Add(At.AddHours(-3), TouchType.Meeting, Channel.Outbound);
         var opp = Opportunity(At, Rng.Lag(20, 160), Rng.Chance(DemoProfile.Win * ch.Quality), expansion: false);
         Enter(LifecycleStage.SQL, "opportunity", Rep, null);
         if (opp.ClosedAt is not { } closed) return false;
@@ -108,6 +160,7 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
         p.Stage = to;
         p.StageChangedAt = At;
         p.ReengageAt = to == LifecycleStage.Nurture ? At.AddDays(180) : null;
+        chunk.StageChanges[^1].ReengageAt = p.ReengageAt;
     }
 
     /// <summary>A deal through the sales stages; closed only if its close date is already past.</summary>

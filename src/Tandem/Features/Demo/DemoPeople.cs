@@ -1,5 +1,6 @@
 using Tandem.Data;
 using Tandem.Features.Accounts;
+using Tandem.Features.Agreement;
 using Tandem.Features.People;
 
 namespace Tandem.Features.Demo;
@@ -8,7 +9,7 @@ namespace Tandem.Features.Demo;
 /// Makes people in order, a slice at a time. Each person draws from their own random stream (seed and index),
 /// so a slice does not depend on how the run was sliced; only email de-duplication looks back at earlier people.
 /// </summary>
-internal sealed class DemoPeople(DemoCompany co, int seed)
+internal sealed class DemoPeople(DemoCompany co, int seed, DemoEngine engine, int definitionId)
 {
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
     private readonly List<(int First, int Last)> _names = [];
@@ -42,10 +43,10 @@ internal sealed class DemoPeople(DemoCompany co, int seed)
             SourceCampaignId = co.CampaignId(channel, created), CreatedAt = created,
         };
         chunk.People.Add(p);
-        var life = new DemoLife(co, _ids, chunk, p, DemoProfile.Channels[channel], region,
-            account?.Status == AccountStatus.OutOfBusiness, account?.Name ?? $"{f} {l}", account?.EmployeeCount ?? 10) { Rng = rng };
-        life.Run();
-        new DemoTouches(co, chunk, p, channel, life.At, life.Moments) { Rng = life.Rng }.Run();
+        var subject = new FitSubject(p.Email, p.Title, p.SourceChannel, account?.Industry, account?.EmployeeCount, account?.AnnualRevenue,
+            account?.Country, account?.Region, account?.Status.ToString());
+        new DemoLife(co, _ids, chunk, p, DemoProfile.Channels[channel], region, account?.Status == AccountStatus.OutOfBusiness,
+            account?.Name ?? $"{f} {l}", account?.EmployeeCount ?? 10, engine, subject, definitionId) { Rng = rng }.Run();
     }
 
     private (int First, int Last, bool Duplicate) Name(ref DemoRandom rng, int index)

@@ -24,6 +24,8 @@ internal static class DemoProfile
     public const double OutOfBusinessShare = 0.03;
     public const double RecycleShare = 0.15;
     public const double ExpansionShare = 0.4;
+    /// <summary>How much likelier than its MQL rate a channel's people are to show buying signals; fit and v1 filter the rest.</summary>
+    public const double InMarketFactor = 1.8;
 
     public static readonly ChannelProfile[] Channels =
     [
@@ -66,6 +68,8 @@ internal static class DemoProfile
     public const string ClosedWon = "Closed Won", ClosedLost = "Closed Lost", NoDecision = "No Decision";
 
     public static readonly string[] Pages = ["/", "/product", "/pricing", "/customers", "/blog/funnel-metrics", "/docs/getting-started"];
+
+    public static readonly string[] PageProps = [.. Pages.Select(x => $$"""{"page":"{{x}}"}""")];
 
     public static double Clamp(double p) => Math.Clamp(p, 0, 0.95);
 }

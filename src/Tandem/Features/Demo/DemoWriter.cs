@@ -35,9 +35,10 @@ internal static class DemoWriter
             p.Phone, p.AccountId, p.SourceChannel?.ToString(), p.SourceCampaignId, p.Stage.ToString(), Time(db, p.StageChangedAt),
             Time(db, p.ReengageAt), p.OwnerId, Time(db, p.CreatedAt), Time(db, now), 1 })], ct);
 
-        (sql, ps) = RawSql.Insert("stage_changes", ("Id", L), ("PersonId", I), ("From", S), ("To", S), ("At", t), ("Cause", S), ("Actor", S), ("Reason", S));
+        (sql, ps) = RawSql.Insert("stage_changes", ("Id", L), ("PersonId", I), ("From", S), ("To", S), ("At", t), ("Cause", S), ("Actor", S), ("Reason", S),
+            ("Note", S), ("ReengageAt", t));
         await RawSql.InsertEachAsync(db, sql, ps, [.. chunk.StageChanges.Select(s => new object?[] { s.Id, s.PersonId, s.From?.ToString(),
-            s.To.ToString(), Time(db, s.At), s.Cause, s.Actor, s.Reason })], ct);
+            s.To.ToString(), Time(db, s.At), s.Cause, s.Actor, s.Reason, s.Note, Time(db, s.ReengageAt) })], ct);
 
         (sql, ps) = RawSql.Insert("opportunities", ("Id", I), ("Name", S), ("AccountId", I), ("PrimaryPersonId", I), ("OwnerId", I),
             ("AmountMinor", L), ("Currency", S), ("SalesStage", S), ("CreatedAt", t), ("ExpectedCloseAt", t), ("Outcome", S),
@@ -51,6 +52,7 @@ internal static class DemoWriter
             c.Outcome.ToString(), Time(db, c.At), c.Actor })], ct);
 
         await TouchWriter.InsertAsync(db, chunk.Touches, ct);
+        await Agreement.ScoreWriter.UpsertAsync(db, chunk.Scores, ct);
     }
 
     private static object? Time(TandemDb db, DateTime? utc) => utc is { } v ? RawSql.Time(db, v) : null;

@@ -288,7 +288,10 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_lead_definitions_one_active")
+                        .HasFilter("\"Status\" = 'Active'");
 
                     b.ToTable("lead_definitions", (string)null);
                 });

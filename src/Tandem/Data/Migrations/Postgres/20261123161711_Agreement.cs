@@ -130,9 +130,11 @@ namespace Tandem.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_lead_definitions_Status",
+                name: "IX_lead_definitions_one_active",
                 table: "lead_definitions",
-                column: "Status");
+                column: "Status",
+                unique: true,
+                filter: "\"Status\" = 'Active'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_lead_scores_DefinitionId",
