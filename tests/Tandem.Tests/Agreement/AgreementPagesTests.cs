@@ -158,7 +158,7 @@ public partial class AgreementPagesTests
         var history = await sales.Client.GetStringAsync("/agreement", Ct);
         Assert.Contains($"In force: <a href=\"/agreement/{draft.Number}\">v{draft.Number}</a>", history);
         Assert.Contains("No drafts.", history);
-        Assert.Matches(new Regex($"<tr data-number=\"{active.Number}\">.*?Retired"), history);
+        Assert.Matches(new Regex($"<tr data-number=\"{active.Number}\">.*?Retired", RegexOptions.Singleline), history);
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

@@ -23,6 +23,13 @@ public static class AgreementSetup
         return draft;
     }
 
+    /// <summary>The active version (the demo ships one), or a starter activated through the API when there is none.</summary>
+    public static async Task<DefinitionDto> ActiveOrStarterAsync(TestApp app)
+    {
+        var res = await app.Client.GetAsync("/api/definitions/active", TestContext.Current.CancellationToken);
+        return res.IsSuccessStatusCode ? (await res.Content.ReadFromJsonAsync<DefinitionDto>(TestApp.Json))! : await ActivateStarterAsync(app);
+    }
+
     public static async Task<ReviewResult> ApproveAsync(Browser who, DefinitionDto d)
     {
         var res = await who.Client.PostAsJsonAsync($"/api/definitions/{d.Number}/reviews",

@@ -23,8 +23,8 @@ public class PagesRenderTests
         var admin = await db.Users.FirstAsync(u => u.IsDemo && u.Role == Role.Admin, Ct);
         var someone = await db.People.OrderBy(p => p.Id).FirstAsync(Ct);
         using var browser = await app.SignInAsync(admin.Email, DemoLogins.Password);
-        // The Agreement pages with something on them: an active version (approved by both sides) and a draft changing it.
-        var active = await AgreementSetup.ActivateStarterAsync(app);
+        // The Agreement pages with something on them: the demo's active v1 (approved by both sides) and a draft changing it.
+        var active = await AgreementSetup.ActiveOrStarterAsync(app);
         var draft = await AgreementSetup.DraftAsync(app, AgreementSetup.WithThreshold(45), "Lower the threshold");
 
         foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys",
@@ -41,7 +41,8 @@ public class PagesRenderTests
         Assert.Contains($"under <a href=\"/agreement/{active.Number}\">v{active.Number}</a>", person);
         var draftPage = await browser.Client.GetStringAsync($"/agreement/{draft.Number}", Ct);
         Assert.Contains("score 45 or more", draftPage);
-        // The what-if either draws its chart or, while the replay is not installed, says so instead of failing the page.
-        Assert.True(draftPage.Contains("data-testid=\"whatif-chart\"") || draftPage.Contains("whatif-unavailable"), "the draft page shows no what-if");
+        // The what-if over the demo's year: the chart and the table of who each version qualifies.
+        Assert.Contains("data-testid=\"whatif-chart\"", draftPage);
+        Assert.Contains("<tr data-set=\"only-draft\"", draftPage);
     }
 }
