@@ -5,7 +5,7 @@ using Tandem.Features.Agreement;
 namespace Tandem.Components.Agreement;
 
 /// <summary>One version as the Agreement pages list it: who has approved its current content, by side.</summary>
-public sealed record VersionRow(LeadDefinition Row, DefinitionContent Content, string? MarketingApprover, string? SalesApprover)
+public sealed record VersionRow(LeadDefinition Row, DefinitionContent Content, string CreatedBy, string? MarketingApprover, string? SalesApprover)
 {
     public string Summary => PlainLanguage.Summary(Content);
 }
@@ -17,14 +17,17 @@ public static class AgreementData
     {
         var rows = await db.LeadDefinitions.AsNoTracking().OrderByDescending(d => d.Number).ToListAsync(ct);
         var reviews = (await db.DefinitionReviews.AsNoTracking().ToListAsync(ct)).ToLookup(r => r.DefinitionId);
-        var userIds = reviews.SelectMany(g => g).Select(r => r.UserId).Distinct().ToList();
+        var userIds = reviews.SelectMany(g => g).Select(r => r.UserId).Concat(rows.Select(d => UserOf(d.CreatedBy)).OfType<int>()).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         return [.. rows.Select(d =>
         {
             var state = Approvals.State(d.ContentHash, reviews[d.Id]);
-            return new VersionRow(d, d.Parsed(), Name(names, state.MarketingUserId), Name(names, state.SalesUserId));
+            return new VersionRow(d, d.Parsed(), Name(names, UserOf(d.CreatedBy)) ?? d.CreatedBy, Name(names, state.MarketingUserId), Name(names, state.SalesUserId));
         })];
     }
+
+    /// <summary>Versions record their author as an actor ("user:12", or "api-key:3" for an integration); people are shown by name.</summary>
+    private static int? UserOf(string actor) => actor.StartsWith("user:", StringComparison.Ordinal) && int.TryParse(actor[5..], out var id) ? id : null;
 
     private static string? Name(Dictionary<int, string> names, int? id) => id is { } i ? names.GetValueOrDefault(i, $"user {i}") : null;
 
