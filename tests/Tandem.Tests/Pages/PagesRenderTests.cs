@@ -36,6 +36,7 @@ public class PagesRenderTests
             Assert.Contains("</html>", await res.Content.ReadAsStringAsync(Ct));
         }
 
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/agreement/999", Ct)).StatusCode);
         var person = await browser.Client.GetStringAsync($"/people/{someone.Id}", Ct);
         Assert.Contains("Score and grade", person);
         Assert.Contains($"under <a href=\"/agreement/{active.Number}\">v{active.Number}</a>", person);

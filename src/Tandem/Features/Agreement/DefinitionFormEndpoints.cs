@@ -74,7 +74,7 @@ public static class DefinitionFormEndpoints
         }
 
         // Shown again as posted, with each error beside its field, so nothing typed is lost.
-        var state = new DraftEditorState(d.Number, jsonMode ? d.Version : version, d.ContentHash, note, stored, posted,
+        var state = new DraftEditorState(d.Number, version, d.ContentHash, note, stored, posted,
             jsonMode ? json : DraftEditorState.Pretty(stored), jsonMode, errors.ToDictionary(), message);
         return new RazorComponentResult<DraftEditorDocument>(new { State = state }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
     }
