@@ -100,6 +100,7 @@ public static class TandemHost
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapKeyFormEndpoints();
+        app.MapDefinitionFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();

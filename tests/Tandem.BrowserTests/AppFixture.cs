@@ -10,7 +10,7 @@ namespace Tandem.BrowserTests;
 /// <summary>
 /// One real Tandem server on Kestrel (loopback, a free port) over a seeded SQLite file, and one headless
 /// Chromium, shared by every test in the class: starting them once keeps the suite quick.
-/// Every page needs a sign-in, so the fixture also holds an admin and a sales rep with passwords.
+/// Every page needs a sign-in, so the fixture also holds an admin, a sales rep, a marketing user and a sales manager with passwords.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
@@ -24,6 +24,10 @@ public sealed class AppFixture : IAsyncLifetime
     public const string AdminName = "Alex Morgan";
     public const string RepEmail = "riley.rep@tandem.example";
     public const string RepName = "Riley Chen";
+    public const string MarketingEmail = "morgan.marketing@tandem.example";
+    public const string MarketingName = "Morgan Lee";
+    public const string ManagerEmail = "sasha.manager@tandem.example";
+    public const string ManagerName = "Sasha Park";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tandem-browser-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
@@ -49,6 +53,9 @@ public sealed class AppFixture : IAsyncLifetime
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
             await AddUserAsync(users, AdminName, AdminEmail, Role.Admin);
             await AddUserAsync(users, RepName, RepEmail, Role.SalesRep);
+            // The two sides that approve the lead definition (Agreement).
+            await AddUserAsync(users, MarketingName, MarketingEmail, Role.Marketing);
+            await AddUserAsync(users, ManagerName, ManagerEmail, Role.SalesManager);
         }
         await _app.StartAsync(ct);
         BaseUrl = _app.Urls.First(); // Kestrel reports the port it actually bound
@@ -74,7 +81,9 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Role.Admin => AdminEmail,
         Role.SalesRep => RepEmail,
-        _ => throw new ArgumentOutOfRangeException(nameof(role), "The fixture has an admin and a sales rep."),
+        Role.Marketing => MarketingEmail,
+        Role.SalesManager => ManagerEmail,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), "The fixture has an admin, a sales rep, a marketing user and a sales manager."),
     };
 
     /// <summary>A fresh page signed in as <paramref name="role"/> (through the real sign-in page, once per role).</summary>

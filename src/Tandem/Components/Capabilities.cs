@@ -1,7 +1,7 @@
 namespace Tandem.Components;
 
-/// <summary>A capability from product.md, in order of dependence. Those not built yet are shown in the
-/// navigation as "coming soon" so people see where the product is going without meeting broken links.</summary>
+/// <summary>A capability from product.md, in order of dependence. Built ones (with an <see cref="Href"/>) are in the
+/// navigation; those not built yet are shown as "coming soon" so people see where the product is going without meeting broken links.</summary>
 public sealed record Capability(string Name, string Slug, string Summary, string? Href)
 {
     public bool IsAvailable => Href is not null;
@@ -10,7 +10,7 @@ public sealed record Capability(string Name, string Slug, string Summary, string
 
     public static readonly IReadOnlyList<Capability> Planned =
     [
-        new("Agreement", "agreement", "Fit grade and engagement score, explainable and with decay; the versioned lead definition with dual approval and a what-if on history; automatic MQL.", null),
+        new("Agreement", "agreement", "Fit grade and engagement score, explainable and with decay; the versioned lead definition with dual approval and a what-if on history; automatic MQL.", "/agreement"),
         new("Handoff", "handoff", "Routing, the business-hours SLA, the rep's queue, accept/reject/recycle, breach alerts, and SLA reports.", null),
         new("Insight", "insight", "Funnel conversion and velocity by cohort, channel, campaign, segment, persona and owner; cost and ROI; win/loss; attribution; drill-down everywhere.", null),
         new("Plan", "plan", "The reverse waterfall from the revenue target, budget by channel, the probability of hitting the number, pacing, a forecast with a backtest, and quarter-start snapshots.", null),

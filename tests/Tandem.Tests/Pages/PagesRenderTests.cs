@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Demo;
+using Tandem.Tests.Agreement;
 
 namespace Tandem.Tests.Pages;
 
@@ -22,13 +23,27 @@ public class PagesRenderTests
         var admin = await db.Users.FirstAsync(u => u.IsDemo && u.Role == Role.Admin, Ct);
         var someone = await db.People.OrderBy(p => p.Id).FirstAsync(Ct);
         using var browser = await app.SignInAsync(admin.Email, DemoLogins.Password);
+        // The Agreement pages with something on them: the demo's active v1 (approved by both sides) and a draft changing it.
+        var active = await AgreementSetup.ActiveOrStarterAsync(app);
+        var draft = await AgreementSetup.DraftAsync(app, AgreementSetup.WithThreshold(45), "Lower the threshold");
 
         foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys",
-                     "/account/password", "/soon/agreement" })
+                     "/account/password", "/soon/handoff", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
+                     $"/agreement/{draft.Number}?months=3", $"/agreement/{draft.Number}/edit", $"/agreement/{active.Number}/edit" })
         {
             var res = await browser.Client.GetAsync(page, Ct);
             Assert.True(res.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)res.StatusCode}");
             Assert.Contains("</html>", await res.Content.ReadAsStringAsync(Ct));
         }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/agreement/999", Ct)).StatusCode);
+        var person = await browser.Client.GetStringAsync($"/people/{someone.Id}", Ct);
+        Assert.Contains("Score and grade", person);
+        Assert.Contains($"under <a href=\"/agreement/{active.Number}\">v{active.Number}</a>", person);
+        var draftPage = await browser.Client.GetStringAsync($"/agreement/{draft.Number}", Ct);
+        Assert.Contains("score 45 or more", draftPage);
+        // The what-if over the demo's year: the chart and the table of who each version qualifies.
+        Assert.Contains("data-testid=\"whatif-chart\"", draftPage);
+        Assert.Contains("<tr data-set=\"only-draft\"", draftPage);
     }
 }
