@@ -5,11 +5,14 @@ using Tandem.Data;
 using Tandem.Features.Accounts;
 using Tandem.Features.Access;
 using Tandem.Features.Activity;
+using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
+using Tandem.Features.Notifications;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Touches;
 using Tandem.Features.Users;
+using Tandem.Features.Webhooks;
 
 namespace Tandem;
 
@@ -42,6 +45,8 @@ public static class TandemHost
         if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseStaticWebAssets();
 
+        // Settings such as TANDEM_SMTP__HOST read as Smtp:Host, beside the other TANDEM_ variables (README).
+        builder.Configuration.AddEnvironmentVariables("TANDEM_");
         builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
         options.Storage.AddTo(builder.Services);
         builder.Services.AddProblemDetails();
@@ -74,6 +79,8 @@ public static class TandemHost
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddScoped<TouchIngestor>();
         builder.AddAccess(options.Limits);
+        builder.AddNotifications();
+        builder.AddWebhooks();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -107,6 +114,8 @@ public static class TandemHost
         api.MapUsersApi();
         api.MapActivityApi();
         api.MapApiKeysApi();
+        api.MapCalendarsApi();
+        api.MapWebhooksApi();
         app.MapUi();
         return app;
     }

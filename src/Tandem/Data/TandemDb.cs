@@ -29,6 +29,9 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<CustomProperty> CustomProperties => Set<CustomProperty>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Features.Access.ApiKey> ApiKeys => Set<Features.Access.ApiKey>();
+    public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
+    public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     public TimeProvider Clock { get; } = clock;
 
