@@ -52,7 +52,8 @@ public static class CalendarsApi
         var user = await db.Users.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (user is null) return Problems.NotFound("User", id);
         var days = WorkCalendars.ParseDays(input.WorkingDays ?? user.WorkingDays);
-        if (days is null) return Errors.Single("workingDays", "'workingDays' is a comma-separated list of Mon, Tue, Wed, Thu, Fri, Sat, Sun.");
+        if (days is null)
+            return Errors.Single("workingDays", $"'{input.WorkingDays}' is not a comma-separated list of Mon, Tue, Wed, Thu, Fri, Sat, Sun.");
         try
         {
             // The pure calendar is the one place that knows what a valid calendar is.
