@@ -52,7 +52,8 @@ public sealed class SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender
 
     private string Describe(Exception e) => e switch
     {
-        SmtpCommandException c => $"The SMTP server {options.Host}:{options.Port} refused {c.ErrorCode} ({(int)c.StatusCode}): {c.Message.Trim()}",
+        SmtpCommandException c => $"The SMTP server {options.Host}:{options.Port} refused"
+            + (c.Mailbox is { } m ? $" <{m.Address}>" : "") + $" ({(int)c.StatusCode} {c.ErrorCode}): {c.Message.Trim()}",
         AuthenticationException => $"The SMTP server {options.Host}:{options.Port} did not accept user '{options.Username}' (check Smtp:Username/Password).",
         SslHandshakeException => $"TLS with {options.Host}:{options.Port} failed (check Smtp:Tls and the port): {e.Message}",
         System.Net.Sockets.SocketException => $"Cannot reach the SMTP server {options.Host}:{options.Port}: {e.Message}",
