@@ -27,7 +27,7 @@ public sealed class Notifier(IEmailSender email, ILogger<Notifier> log)
 {
     public async Task<NotifyResult> NotifyAsync(TandemDb db, Notice notice, CancellationToken ct = default)
     {
-        var queued = await Webhooks.Webhooks.EnqueueAsync(db, notice.EventType, notice.Data, ct);
+        var queued = await WebhookQueue.EnqueueAsync(db, notice.EventType, notice.Data, ct);
         await db.SaveChangesAsync(ct);
         if (notice.EmailTo.Count == 0) return new NotifyResult(queued, false, null);
         try

@@ -119,7 +119,7 @@ public static class WebhooksApi
     {
         var status = await db.WebhookDeliveries.Where(d => d.Id == id).Select(d => (DeliveryStatus?)d.Status).FirstOrDefaultAsync(ct);
         if (status is null) return Problems.NotFound("Webhook delivery", id);
-        if (!await Webhooks.ReplayAsync(db, id, ct))
+        if (!await WebhookQueue.ReplayAsync(db, id, ct))
             return Problems.Conflict($"Webhook delivery {id} is {status}, not dead-lettered: only dead letters are replayed.");
         var d = await db.WebhookDeliveries.AsNoTracking().FirstAsync(x => x.Id == id, ct);
         return TypedResults.Accepted($"/api/webhooks/deliveries?endpointId={d.EndpointId}", WebhookDeliveryDto.From(d));

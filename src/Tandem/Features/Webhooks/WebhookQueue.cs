@@ -5,7 +5,7 @@ using Tandem.Data;
 namespace Tandem.Features.Webhooks;
 
 /// <summary>The one way features raise a webhook event.</summary>
-public static class Webhooks
+public static class WebhookQueue
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
