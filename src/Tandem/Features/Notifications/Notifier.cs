@@ -23,7 +23,7 @@ public sealed record NotifyResult(int WebhooksQueued, bool Emailed, string? Emai
 /// say), so the event is durable and retried. The email is sent after that save, once: an SMTP outage is
 /// logged and reported in the result, and never undoes the change (docs/decisions/0017-email-and-notifier.md).
 /// </remarks>
-public sealed class Notifier(IEmailSender email, ILogger<Notifier> log)
+public sealed class Notifier(IEmailSender email, SmtpOptions smtp, ILogger<Notifier> log)
 {
     public async Task<NotifyResult> NotifyAsync(TandemDb db, Notice notice, CancellationToken ct = default)
     {
@@ -33,7 +33,9 @@ public sealed class Notifier(IEmailSender email, ILogger<Notifier> log)
         try
         {
             await email.SendAsync(new EmailMessage(notice.EmailTo, notice.Subject, notice.Text, notice.Html) { Cc = notice.EmailCc }, ct);
-            return new NotifyResult(queued, true, null);
+            // Without a server the sender only logged it: say so rather than claim it was emailed.
+            return smtp.IsConfigured ? new NotifyResult(queued, true, null)
+                : new NotifyResult(queued, false, "SMTP is not configured (Smtp:Host): the email was written to the log, not sent.");
         }
         catch (EmailException e)
         {
