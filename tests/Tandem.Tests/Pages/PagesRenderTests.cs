@@ -23,7 +23,7 @@ public class PagesRenderTests
         var someone = await db.People.OrderBy(p => p.Id).FirstAsync(Ct);
         using var browser = await app.SignInAsync(admin.Email, DemoLogins.Password);
 
-        foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys",
+        foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys", "/admin/webhooks",
                      "/account/password", "/soon/agreement" })
         {
             var res = await browser.Client.GetAsync(page, Ct);
