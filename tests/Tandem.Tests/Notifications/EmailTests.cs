@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Features.Notifications;
 
@@ -63,6 +64,18 @@ public class EmailTests
         closed.Stop();
         var unreachable = await Assert.ThrowsAsync<EmailException>(() => Sender(port).SendAsync(new EmailMessage(["rep@acme.test"], "Hi", "B"), Ct));
         Assert.Contains($"Cannot reach the SMTP server 127.0.0.1:{port}", unreachable.Message);
+    }
+
+    [Fact]
+    public async Task A_bad_smtp_setting_stops_the_server_at_start_naming_the_setting()
+    {
+        await using var db = await TestDb.CreateAsync("sqlite");
+        await using var app = TandemHost.Build(new HostOptions(db.Storage, Quiet: true)
+        {
+            Configure = b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Host"] = "mail.acme.test", ["Smtp:From"] = "nobody" }),
+        });
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync(Ct));
+        Assert.Contains("Smtp:From 'nobody' is not an email address", e.Message);
     }
 
     [Fact]

@@ -190,6 +190,12 @@ public class WebhookDeliveryTests
         var fresh = (await rotated.Content.ReadFromJsonAsync<WebhookEndpointWithSecretDto>(TestApp.Json, Ct))!;
         Assert.NotEqual(created.Secret, fresh.Secret);
 
+        var dup = await app.Client.PostAsJsonAsync("/api/webhooks/endpoints", new { name = "crm", url = "https://b.example.com", events = "*" }, Ct);
+        Assert.Contains("crm", (await Problem.ReadAsync(dup, HttpStatusCode.BadRequest)).Errors["name"].Single());
+        var stale = await app.Client.PutAsJsonAsync($"/api/webhooks/endpoints/{created.Endpoint.Id}",
+            new { name = "crm", url = "https://hooks.example.com/v2", events = "*", version = created.Endpoint.Version }, Ct); // rotate bumped it
+        Assert.Equal("version", (await stale.Content.ReadFromJsonAsync<Dictionary<string, object>>(Ct))!["field"].ToString());
+
         var writer = await app.ClientWithKeyAsync(KeyScope.Write);
         Assert.Equal(HttpStatusCode.Forbidden, (await writer.GetAsync("/api/webhooks/endpoints", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await writer.GetAsync("/api/webhooks/deliveries?status=DeadLetter", Ct)).StatusCode);
