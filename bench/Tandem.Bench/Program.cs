@@ -5,13 +5,13 @@ using Tandem.Bench;
 using Tandem.Cli;
 using Tandem.Features.Demo;
 
-// Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,scored,http,demo]
+// Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,scored,http,demo,calendar]
 //        dotnet run -c Release --project bench/Tandem.Bench -- --whatif DATA_DIR [--runs R]   (what-if over an existing demo database)
 if (ArgText("--whatif") is { } whatIfDir) return await WhatIfBench.RunAsync(whatIfDir, Arg("--runs", 5));
 var touches = Arg("--touches", 1_000_000);
 var runs = Arg("--runs", 3);
 var skipBig = args.Contains("--skip-big-demo");
-var only = ArgText("--only")?.Split(',') ?? ["raw", "service", "scored", "http", "demo"];
+var only = ArgText("--only")?.Split(',') ?? ["raw", "service", "scored", "http", "demo", "calendar"];
 var root = Path.Combine(Path.GetTempPath(), "tandem-bench", Guid.NewGuid().ToString("N"));
 var data = new BenchData(touches);
 var rows = new List<string>();
@@ -57,6 +57,7 @@ if (only.Contains("demo"))
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
     }
+if (only.Contains("calendar")) rows.AddRange(CalendarBench.Run(1_000_000));
 
 var md = new StringBuilder()
     .AppendLine($"Touch ingestion into SQLite, {data.People:N0} people + {touches:N0} touches; medians of {runs} runs; " +

@@ -6,11 +6,14 @@ using Tandem.Features.Accounts;
 using Tandem.Features.Access;
 using Tandem.Features.Activity;
 using Tandem.Features.Agreement;
+using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
+using Tandem.Features.Notifications;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Touches;
 using Tandem.Features.Users;
+using Tandem.Features.Webhooks;
 
 namespace Tandem;
 
@@ -43,6 +46,8 @@ public static class TandemHost
         if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseStaticWebAssets();
 
+        // Settings such as TANDEM_SMTP__HOST read as Smtp:Host, beside the other TANDEM_ variables (README).
+        builder.Configuration.AddEnvironmentVariables("TANDEM_");
         builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
         options.Storage.AddTo(builder.Services);
         builder.Services.AddSingleton<WhatIfService>();
@@ -76,6 +81,8 @@ public static class TandemHost
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddScoped<TouchIngestor>();
         builder.AddAccess(options.Limits);
+        builder.AddNotifications();
+        builder.AddWebhooks();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -101,6 +108,7 @@ public static class TandemHost
         app.MapAccountEndpoints();
         app.MapKeyFormEndpoints();
         app.MapDefinitionFormEndpoints();
+        app.MapWebhookFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -111,6 +119,8 @@ public static class TandemHost
         api.MapActivityApi();
         api.MapApiKeysApi();
         api.MapDefinitionsApi();
+        api.MapCalendarsApi();
+        api.MapWebhooksApi();
         app.MapUi();
         return app;
     }

@@ -33,6 +33,9 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<LeadDefinition> LeadDefinitions => Set<LeadDefinition>();
     public DbSet<DefinitionReview> DefinitionReviews => Set<DefinitionReview>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
+    public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
+    public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     public TimeProvider Clock { get; } = clock;
 

@@ -25,13 +25,19 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The API key <see cref="Client"/> sends: admin scope, so tests of features are not about access.</summary>
     public required string AdminKey { get; init; }
 
-    public static async Task<TestApp> StartAsync(string provider, DateTimeOffset? now = null, RateLimits? limits = null)
+    /// <param name="configure">Extra setup before the app is built, such as settings: <c>b => b.Configuration.AddInMemoryCollection(…)</c>.</param>
+    public static async Task<TestApp> StartAsync(string provider, DateTimeOffset? now = null, RateLimits? limits = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var db = await TestDb.CreateAsync(provider, clock);
         var app = TandemHost.Build(new HostOptions(db.Storage, Clock: clock, Quiet: true)
         {
-            Configure = b => b.WebHost.UseTestServer(),
+            Configure = b =>
+            {
+                b.WebHost.UseTestServer();
+                configure?.Invoke(b);
+            },
             Limits = limits ?? new RateLimits(),
         });
         await app.StartAsync();

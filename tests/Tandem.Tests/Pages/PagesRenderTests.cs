@@ -27,7 +27,7 @@ public class PagesRenderTests
         var active = await AgreementSetup.ActiveOrStarterAsync(app);
         var draft = await AgreementSetup.DraftAsync(app, AgreementSetup.WithThreshold(45), "Lower the threshold");
 
-        foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys",
+        foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys", "/admin/webhooks",
                      "/account/password", "/soon/handoff", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
                      $"/agreement/{draft.Number}?months=3", $"/agreement/{draft.Number}/edit", $"/agreement/{active.Number}/edit" })
         {
