@@ -6,6 +6,7 @@ using Tandem.Features.Accounts;
 using Tandem.Features.Access;
 using Tandem.Features.Activity;
 using Tandem.Features.Campaigns;
+using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Touches;
@@ -74,6 +75,7 @@ public static class TandemHost
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddScoped<TouchIngestor>();
         builder.AddAccess(options.Limits);
+        builder.AddInsight();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -107,6 +109,7 @@ public static class TandemHost
         api.MapUsersApi();
         api.MapActivityApi();
         api.MapApiKeysApi();
+        api.MapInsightApi();
         app.MapUi();
         return app;
     }
