@@ -6,6 +6,8 @@ using Tandem.Cli;
 using Tandem.Features.Demo;
 
 // Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,http,demo]
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- insight --data DIR [--runs 15]   (docs/benchmarks.md)
+if (args is ["insight", ..]) return await InsightBench.RunAsync(args);
 var touches = Arg("--touches", 1_000_000);
 var runs = Arg("--runs", 3);
 var skipBig = args.Contains("--skip-big-demo");

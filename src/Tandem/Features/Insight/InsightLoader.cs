@@ -12,13 +12,13 @@ public static class InsightLoader
 {
     public static async Task<Watermark> WatermarkAsync(TandemDb db, CancellationToken ct)
     {
-        // Max ids are index lookups on both databases; edits made through the API also write an activity row,
+        // Max ids are index lookups on both databases (as long as the id is not cast: MAX(CAST(Id …)) scans the table); edits made through the API also write an activity row,
         // and custom properties are counted because bulk imports write them without one.
         return new Watermark(
-            await db.People.MaxAsync(p => (long?)p.Id, ct) ?? 0,
+            await db.People.MaxAsync(p => (int?)p.Id, ct) ?? 0,
             await db.StageChanges.MaxAsync(s => (long?)s.Id, ct) ?? 0,
             await db.Touches.MaxAsync(t => (long?)t.Id, ct) ?? 0,
-            await db.Opportunities.MaxAsync(o => (long?)o.Id, ct) ?? 0,
+            await db.Opportunities.MaxAsync(o => (int?)o.Id, ct) ?? 0,
             await db.OpportunityStageChanges.MaxAsync(o => (long?)o.Id, ct) ?? 0,
             await db.Activity.MaxAsync(a => (long?)a.Id, ct) ?? 0,
             await db.CustomProperties.LongCountAsync(ct),
