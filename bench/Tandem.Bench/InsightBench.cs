@@ -40,15 +40,15 @@ internal static class InsightBench
     [
         ("funnel by channel", """
             SELECT p.SourceChannel, COUNT(*) AS cohort,
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s.To IN ('MQL','SAL','SQL','Customer')) THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s.To IN ('SAL','SQL','Customer')) THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s.To IN ('SQL','Customer')) THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s.To = 'Customer') THEN 1 ELSE 0 END)
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s."To" IN ('MQL','SAL','SQL','Customer')) THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s."To" IN ('SAL','SQL','Customer')) THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s."To" IN ('SQL','Customer')) THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.PersonId = p.Id AND s."To" = 'Customer') THEN 1 ELSE 0 END)
             FROM people p GROUP BY p.SourceChannel
             """),
         ("flow per month by channel", """
-            SELECT strftime('%Y-%m', f.At), p.SourceChannel, f.To, COUNT(*)
-            FROM (SELECT PersonId, To, MIN(At) AS At FROM stage_changes GROUP BY PersonId, To) f JOIN people p ON p.Id = f.PersonId
+            SELECT strftime('%Y-%m', f.At), p.SourceChannel, f."To", COUNT(*)
+            FROM (SELECT PersonId, "To", MIN(At) AS At FROM stage_changes GROUP BY PersonId, "To") f JOIN people p ON p.Id = f.PersonId
             GROUP BY 1, 2, 3
             """),
         ("deals by team", """
@@ -57,10 +57,10 @@ internal static class InsightBench
             WHERE o.Outcome <> 'Open' GROUP BY t.Name, o.Currency
             """),
         ("channels by channel, one year", """
-            SELECT p.SourceChannel, s.To, COUNT(DISTINCT s.PersonId)
+            SELECT p.SourceChannel, s."To", COUNT(DISTINCT s.PersonId)
             FROM stage_changes s JOIN people p ON p.Id = s.PersonId
-            WHERE s.At >= '2025-01-01' AND s.At < '2026-01-01' AND s.To IN ('Inquiry','MQL','SQL')
-            GROUP BY p.SourceChannel, s.To
+            WHERE s.At >= '2025-01-01' AND s.At < '2026-01-01' AND s."To" IN ('Inquiry','MQL','SQL')
+            GROUP BY p.SourceChannel, s."To"
             """),
         ("attribution, first touch by channel (simplest model)", """
             SELECT t.Channel, o.Currency, SUM(o.AmountMinor)

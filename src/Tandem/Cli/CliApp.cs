@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }
 
