@@ -40,15 +40,25 @@ public static class ChannelsReport
         var segs = new SortedDictionary<string, Acc>(StringComparer.Ordinal);
         Acc At(string label) => segs.TryGetValue(label, out var a) ? a : segs[label] = new Acc();
         var (p, o) = (slices.Person, slices.Opp);
+        // Counted by segment code first (no strings per person), then merged by segment name.
+        var stageCounts = new int[p.Segments * 3];
+        var (lo, hi) = (q.From32, q.To32);
+        int[] ranks = [0, 1, 3];
         for (var i = 0; i < f.PeopleCount; i++)
         {
             if (!p.Pass(i)) continue;
-            var (inq, mql, sql) = (q.InPeriod(f.Reached[0][i]), q.InPeriod(f.Reached[1][i]), q.InPeriod(f.Reached[3][i]));
-            if (!inq && !mql && !sql) continue;
-            var a = At(p.Label(p.SegmentOf(i)));
-            if (inq) a.Inquiries++;
-            if (mql) a.Mqls++;
-            if (sql) a.Sqls++;
+            var seg = p.SegmentOf(i);
+            for (var k = 0; k < 3; k++)
+            {
+                var t = f.Reached[ranks[k]][i];
+                if (t != Clock.None && t >= lo && t < hi) stageCounts[seg * 3 + k]++;
+            }
+        }
+        for (var seg = 0; seg < p.Segments; seg++)
+        {
+            if (stageCounts[seg * 3] + stageCounts[seg * 3 + 1] + stageCounts[seg * 3 + 2] == 0) continue;
+            var a = At(p.Label(seg));
+            (a.Inquiries, a.Mqls, a.Sqls) = (stageCounts[seg * 3], stageCounts[seg * 3 + 1], stageCounts[seg * 3 + 2]);
         }
         for (var i = 0; i < f.OppCount; i++)
         {

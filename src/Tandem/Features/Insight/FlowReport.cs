@@ -22,29 +22,50 @@ public static class FlowReport
     {
         var slice = slices.Person;
         var interval = q.Interval ?? "month";
-        var counts = new Dictionary<(string Period, int Seg), int[]>();
-        var label = new BucketCache(interval);
+        var stages = FunnelReport.Stages.Length;
+        var width = slice.Segments * stages;
+        // Periods are numbered as first seen; each day is labelled once (a dictionary per day, not per event).
+        var periodOfDay = new Dictionary<int, int>();
+        var labels = new List<string>();
+        var counts = new List<int[]>();
+        var (lo, hi) = (q.From32, q.To32);
+        int lastDay = int.MinValue, lastPeriod = -1;
         for (var i = 0; i < f.PeopleCount; i++)
         {
             if (!slice.Pass(i)) continue;
             var seg = slice.SegmentOf(i);
-            for (var k = 0; k < FunnelReport.Stages.Length; k++)
+            for (var k = 0; k < stages; k++)
             {
                 var t = f.Reached[k][i];
-                if (!q.InPeriod(t)) continue;
-                var key = (label.Of(t), seg);
-                if (!counts.TryGetValue(key, out var row)) counts[key] = row = new int[FunnelReport.Stages.Length];
-                row[k]++;
+                if (t == Clock.None || t < lo || t >= hi) continue;
+                var day = (int)Math.Floor(t / 86_400.0);
+                if (day != lastDay)
+                {
+                    if (!periodOfDay.TryGetValue(day, out lastPeriod))
+                    {
+                        var label = Bucket(Clock.ToDate(t), interval);
+                        lastPeriod = labels.IndexOf(label);
+                        if (lastPeriod < 0) { lastPeriod = labels.Count; labels.Add(label); counts.Add(new int[width]); }
+                        periodOfDay[day] = lastPeriod;
+                    }
+                    lastDay = day;
+                }
+                counts[lastPeriod][seg * stages + k]++;
             }
         }
         var baseQuery = q.ToQueryString();
-        var rows = counts.OrderBy(kv => kv.Key.Period, StringComparer.Ordinal).ThenBy(kv => slice.Label(kv.Key.Seg), StringComparer.Ordinal)
-            .Select(kv =>
+        var rows = new List<InsightRow>();
+        foreach (var p in Enumerable.Range(0, labels.Count).OrderBy(p => labels[p], StringComparer.Ordinal))
+            foreach (var seg in Enumerable.Range(0, slice.Segments).OrderBy(slice.Label, StringComparer.Ordinal))
             {
-                string[] keys = [kv.Key.Period, slice.Label(kv.Key.Seg)];
-                return new InsightRow(keys, kv.Value.Select(v => (double?)v).ToArray(),
-                    FunnelReport.Stages.Select(s => (string?)$"/api/insight/{Name}/drill?{baseQuery}{InsightQuery.DrillSuffix(keys, $"entered:{s}")}").ToArray());
-            }).ToList();
+                var values = new double?[stages];
+                var any = false;
+                for (var k = 0; k < stages; k++) any |= (values[k] = counts[p][seg * stages + k]) > 0;
+                if (!any) continue;
+                string[] keys = [labels[p], slice.Label(seg)];
+                rows.Add(new InsightRow(keys, values,
+                    FunnelReport.Stages.Select(s => (string?)$"/api/insight/{Name}/drill?{baseQuery}{InsightQuery.DrillSuffix(keys, $"entered:{s}")}").ToArray()));
+            }
         return new InsightTable(Name, $"People entering each stage per {interval}",
             [new("period", interval, "text"), new("segment", q.By ?? "segment", "text")],
             FunnelReport.Stages.Select(s => new InsightColumn($"entered{s}", s.ToString(), "count")).ToArray(), rows,

@@ -49,25 +49,29 @@ public static class FunnelReport
         var slice = slices.Person;
         var (a, within) = Params(q);
         var later = Stages.Length - a - 1;
-        var cohort = new int[slice.Segments];
-        var reached = new int[slice.Segments, Math.Max(1, later)];
-        var inTime = new int[slice.Segments, Math.Max(1, later)];
-        var days = new List<float>?[slice.Segments, Math.Max(1, later)];
+        var segs = slice.Segments;
+        var width = Math.Max(1, later);
+        var cohort = new int[segs];
+        var reached = new int[segs * width];
+        var inTime = new int[segs * width];
+        var days = new List<float>?[segs * width];
         var limit = within * 86_400L;
         var from = f.Reached[a];
-        for (var i = 0; i < f.PeopleCount; i++)
+        var (lo, hi) = (q.From32, q.To32);
+        for (var i = 0; i < from.Length; i++)
         {
             var start = from[i];
-            if (!q.InPeriod(start) || !slice.Pass(i)) continue;
+            if (start == Clock.None || start < lo || start >= hi || !slice.Pass(i)) continue;
             var seg = slice.SegmentOf(i);
             cohort[seg]++;
             for (var k = 0; k < later; k++)
             {
                 var t = f.Reached[a + 1 + k][i];
                 if (t == Clock.None) break; // reached is monotone: nobody reaches SQL without having reached SAL
-                reached[seg, k]++;
-                if (t - (long)start <= limit) inTime[seg, k]++;
-                (days[seg, k] ??= []).Add((float)Clock.Days(start, t));
+                var cell = seg * width + k;
+                reached[cell]++;
+                if (t - (long)start <= limit) inTime[cell]++;
+                (days[cell] ??= []).Add((float)Clock.Days(start, t));
             }
         }
         var baseQuery = q.ToQueryString();
@@ -81,10 +85,11 @@ public static class FunnelReport
             for (var k = 0; k < later; k++)
             {
                 var s = Stages[a + 1 + k];
-                var before = k == 0 ? cohort[seg] : reached[seg, k - 1];
-                var list = days[seg, k] ?? [];
-                values.AddRange([reached[seg, k], InsightMath.Rate(reached[seg, k], cohort[seg]), InsightMath.Rate(reached[seg, k], before),
-                    inTime[seg, k], InsightMath.Rate(inTime[seg, k], cohort[seg]), InsightMath.Percentile(list, 0.5), InsightMath.Percentile(list, 0.75)]);
+                var before = k == 0 ? cohort[seg] : reached[seg * width + k - 1];
+                var list = days[seg * width + k] ?? [];
+                var (rk, ik) = (reached[seg * width + k], inTime[seg * width + k]);
+                values.AddRange([rk, InsightMath.Rate(rk, cohort[seg]), InsightMath.Rate(rk, before),
+                    ik, InsightMath.Rate(ik, cohort[seg]), InsightMath.Percentile(list, 0.5), InsightMath.Percentile(list, 0.75)]);
                 var r = Link(baseQuery, keys, $"reached:{s}");
                 drill.AddRange([r, r, r, Link(baseQuery, keys, $"within:{s}"), Link(baseQuery, keys, $"within:{s}"), r, r]);
             }

@@ -72,6 +72,9 @@ public sealed class InsightFacts
     /// <summary>Slice codes, built on first use (custom properties are read from the database then).</summary>
     internal readonly Dictionary<string, Dimension> DimensionCache = new(StringComparer.Ordinal);
 
+    /// <summary>Answers already computed over these facts, by report and query: the facts never change, so neither do they.</summary>
+    internal readonly System.Collections.Concurrent.ConcurrentDictionary<string, InsightTable> Results = new(StringComparer.Ordinal);
+
     public const byte NoChannel = byte.MaxValue;
 
     public int PeopleCount => PersonId.Length;
@@ -88,8 +91,7 @@ public sealed record InsightAccount(int Id, string? Industry, int? Employees, st
 public sealed record InsightCampaign(int Id, string Name, Channel Channel, long CostMinor, string Currency, DateTime? StartsAt, DateTime? EndsAt);
 
 /// <summary>What the database looked like when the facts were built; a different one means rebuild.</summary>
-public readonly record struct Watermark(long People, long StageChanges, long Touches, long Opportunities, long OpportunityChanges,
-    long Activity, long Properties, long Campaigns, long Users);
+public readonly record struct Watermark(string Value);
 
 /// <summary>Interned strings: a code per distinct value, so columns hold small numbers.</summary>
 public sealed class Labels

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Tandem.Data;
 
 namespace Tandem.Features.Insight;
@@ -10,20 +11,37 @@ namespace Tandem.Features.Insight;
 /// </summary>
 public static class InsightLoader
 {
+    /// <summary>
+    /// One round trip: max ids of the growing tables (index lookups on both databases, as long as the id is not cast),
+    /// the last activity row (every edit through the API or an import writes one), custom properties counted (bulk
+    /// imports write them without an activity row) and the small tables' last update.
+    /// </summary>
+    private const string WatermarkSql = """
+        SELECT (SELECT MAX("Id") FROM people), (SELECT MAX("Id") FROM stage_changes), (SELECT MAX("Id") FROM touches),
+               (SELECT MAX("Id") FROM opportunities), (SELECT MAX("Id") FROM opportunity_stage_changes), (SELECT MAX("Id") FROM activity),
+               (SELECT COUNT(*) FROM custom_properties), (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users),
+               (SELECT COUNT(*) FROM teams)
+        """;
+
     public static async Task<Watermark> WatermarkAsync(TandemDb db, CancellationToken ct)
     {
-        // Max ids are index lookups on both databases (as long as the id is not cast: MAX(CAST(Id …)) scans the table); edits made through the API also write an activity row,
-        // and custom properties are counted because bulk imports write them without one.
-        return new Watermark(
-            await db.People.MaxAsync(p => (int?)p.Id, ct) ?? 0,
-            await db.StageChanges.MaxAsync(s => (long?)s.Id, ct) ?? 0,
-            await db.Touches.MaxAsync(t => (long?)t.Id, ct) ?? 0,
-            await db.Opportunities.MaxAsync(o => (int?)o.Id, ct) ?? 0,
-            await db.OpportunityStageChanges.MaxAsync(o => (long?)o.Id, ct) ?? 0,
-            await db.Activity.MaxAsync(a => (long?)a.Id, ct) ?? 0,
-            await db.CustomProperties.LongCountAsync(ct),
-            (await db.Campaigns.MaxAsync(c => (DateTime?)c.UpdatedAt, ct))?.Ticks ?? 0,
-            ((await db.Users.MaxAsync(u => (DateTime?)u.UpdatedAt, ct))?.Ticks ?? 0) + await db.Teams.CountAsync(ct));
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.CommandText = WatermarkSql;
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            var parts = new string[r.FieldCount];
+            for (var i = 0; i < parts.Length; i++)
+                parts[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            return new Watermark(string.Join('|', parts));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     public static async Task<InsightFacts> LoadAsync(TandemDb db, Personas personas, CancellationToken ct)

@@ -43,11 +43,18 @@ public static class Reports
     }
 
     /// <summary>Runs a report that <see cref="Validate"/> accepted.</summary>
-    public static async Task<InsightTable> RunAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct)
+    public static async Task<InsightTable> RunAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct,
+        bool cached = true)
     {
-        var slice = await SliceFor(report, f, db, q, ct);
-        return report.Run(f, slice, q);
+        var key = report.Name + "?" + q.ToQueryString();
+        if (cached && f.Results.TryGetValue(key, out var hit)) return hit;
+        var table = report.Run(f, await SliceFor(report, f, db, q, ct), q);
+        if (f.Results.Count >= MaxCachedResults) f.Results.Clear(); // crude, but bounded: a page asks for a handful
+        f.Results[key] = table;
+        return table;
     }
+
+    private const int MaxCachedResults = 200;
 
     public static async Task<IReadOnlyList<Member>> MembersAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q,
         IReadOnlyList<string> keys, string cell, CancellationToken ct)
