@@ -9,6 +9,7 @@ using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
+using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Touches;
@@ -83,6 +84,7 @@ public static class TandemHost
         builder.AddAccess(options.Limits);
         builder.AddNotifications();
         builder.AddWebhooks();
+        builder.AddInsight();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -121,6 +123,7 @@ public static class TandemHost
         api.MapDefinitionsApi();
         api.MapCalendarsApi();
         api.MapWebhooksApi();
+        api.MapInsightApi();
         app.MapUi();
         return app;
     }

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Components;
+
+namespace Tandem.Components.Insight;
+
+/// <summary>One bar of a waterfall: its label, count, the conversion from the bar before, and where it drills to.</summary>
+public sealed record WaterfallStep(string Label, double Count, double? Conversion, string? Href);
+
+/// <summary>A line of a trend chart.</summary>
+public sealed record Series(string Name, IReadOnlyList<double> Values, string Colour);
+
+/// <summary>
+/// Charts as inline SVG: no script, no image endpoint, scales with the page and prints. Each bar is a link to the
+/// records behind it, like every other number.
+/// </summary>
+public static class Charts
+{
+    private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static MarkupString Waterfall(IReadOnlyList<WaterfallStep> steps)
+    {
+        const int w = 720, barH = 30, gap = 14, left = 110, right = 150;
+        var h = steps.Count * (barH + gap) + gap;
+        var max = Math.Max(1, steps.Count == 0 ? 1 : steps.Max(s => s.Count));
+        var sb = new StringBuilder($"""<svg class="chart waterfall" viewBox="0 0 {w} {h}" role="img" aria-label="Funnel waterfall">""");
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            var y = gap + i * (barH + gap);
+            var len = (w - left - right) * s.Count / max;
+            var x = left + ((w - left - right) - len) / 2; // centred, so the bars narrow like a funnel
+            sb.Append($"""<text x="{left - 10}" y="{y + barH * 0.65}" text-anchor="end" class="chart-label">{Esc(s.Label)}</text>""");
+            var bar = $"""<rect x="{N(x)}" y="{y}" width="{N(Math.Max(1, len))}" height="{barH}" rx="4" class="chart-bar"><title>{Esc(s.Label)}: {N(s.Count)}</title></rect>""";
+            sb.Append(s.Href is { } href ? $"""<a href="{Esc(href)}">{bar}</a>""" : bar);
+            var conv = s.Conversion is { } c ? $" · {(c * 100).ToString("0.0", CultureInfo.InvariantCulture)} % from above" : "";
+            sb.Append($"""<text x="{w - right + 8}" y="{y + barH * 0.65}" class="chart-value">{s.Count.ToString("N0", CultureInfo.InvariantCulture)}{conv}</text>""");
+        }
+        return new MarkupString(sb.Append("</svg>").ToString());
+    }
+
+    public static MarkupString Trend(IReadOnlyList<string> labels, IReadOnlyList<Series> series)
+    {
+        const int w = 720, h = 220, left = 50, bottom = 30, top = 10, right = 10;
+        if (labels.Count == 0) return new MarkupString("");
+        var max = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
+        double X(int i) => left + (labels.Count == 1 ? 0 : (w - left - right) * i / (double)(labels.Count - 1));
+        double Y(double v) => top + (h - top - bottom) * (1 - v / max);
+        var sb = new StringBuilder($"""<svg class="chart trend" viewBox="0 0 {w} {h}" role="img" aria-label="Trend">""");
+        sb.Append($"""<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" class="chart-axis" />""");
+        sb.Append($"""<text x="{left - 6}" y="{top + 10}" text-anchor="end" class="chart-label">{max.ToString("N0", CultureInfo.InvariantCulture)}</text>""");
+        var every = Math.Max(1, labels.Count / 8);
+        for (var i = 0; i < labels.Count; i += every)
+            sb.Append($"""<text x="{N(X(i))}" y="{h - 10}" text-anchor="middle" class="chart-label">{Esc(labels[i])}</text>""");
+        foreach (var s in series)
+        {
+            var points = string.Join(' ', s.Values.Select((v, i) => $"{N(X(i))},{N(Y(v))}"));
+            sb.Append($"""<polyline points="{points}" fill="none" stroke="{s.Colour}" stroke-width="2"><title>{Esc(s.Name)}</title></polyline>""");
+        }
+        return new MarkupString(sb.Append("</svg>").ToString());
+    }
+
+    private static string Esc(string s) => WebUtility.HtmlEncode(s);
+
+    public static readonly string[] Palette = ["#64748b", "#2563eb", "#7c3aed", "#d97706", "#16a34a"];
+}

@@ -1,0 +1,135 @@
+using Tandem.Data;
+
+namespace Tandem.Features.Insight;
+
+/// <summary>
+/// The funnel as compact columns in memory: one slot per person, opportunity and touch, times as whole seconds
+/// since 2000 (<see cref="Clock"/>). Reports are scans over these arrays; nothing here is a live entity.
+/// Built by <see cref="InsightLoader"/>, immutable afterwards, replaced as a whole when the data changes
+/// (decision 0010).
+/// </summary>
+public sealed class InsightFacts
+{
+    /// <summary>Main funnel stages by rank: Inquiry, MQL, SAL, SQL, Customer.</summary>
+    public const int Stages = 5;
+
+    public required DateTime BuiltAt { get; init; }
+    public required Watermark Watermark { get; init; }
+
+    // People, by position (sorted by id).
+    public required int[] PersonId { get; init; }
+    public required int[] PersonCreated { get; init; }
+    /// <summary>[stage rank][person]: first time the person reached this stage or any stage after it; <see cref="Clock.None"/> if never.</summary>
+    public required int[][] Reached { get; init; }
+    /// <summary>Channel as the enum's number; <see cref="NoChannel"/> when unknown.</summary>
+    public required byte[] PersonChannel { get; init; }
+    /// <summary>Campaign position or -1.</summary>
+    public required int[] PersonCampaign { get; init; }
+    /// <summary>Type of the person's first touch (the "source"), or <see cref="NoChannel"/>.</summary>
+    public required byte[] PersonSource { get; init; }
+    public required int[] PersonOwner { get; init; }
+    /// <summary>Account position or -1.</summary>
+    public required int[] PersonAccount { get; init; }
+    public required int[] PersonPersona { get; init; }
+    /// <summary>Code in <see cref="Versions"/>: the lead definition version of the person's first MQL ("none" when not "definition:vN").</summary>
+    public required int[] PersonVersion { get; init; }
+    /// <summary>First sales rejection (cause "sla:reject"): when, and the reason's code in <see cref="Reasons"/>.</summary>
+    public required int[] RejectedAt { get; init; }
+    public required int[] RejectReason { get; init; }
+    public required int[] DisqualifiedAt { get; init; }
+    public required int[] DisqualifyReason { get; init; }
+
+    // Touches, grouped by person (CSR): person i owns [TouchStart[i], TouchStart[i+1]), oldest first.
+    public required int[] TouchStart { get; init; }
+    public required int[] TouchAt { get; init; }
+    public required byte[] TouchChannel { get; init; }
+    public required byte[] TouchType { get; init; }
+    public required int[] TouchCampaign { get; init; }
+
+    // Opportunities, by position (sorted by id).
+    public required int[] OppId { get; init; }
+    public required int[] OppPerson { get; init; }
+    public required int[] OppAccount { get; init; }
+    public required int[] OppOwner { get; init; }
+    public required long[] OppAmount { get; init; }
+    public required int[] OppCurrency { get; init; }
+    public required int[] OppCreated { get; init; }
+    public required int[] OppClosed { get; init; }
+    public required Outcome[] OppOutcome { get; init; }
+    public required int[] OppReason { get; init; }
+
+    // Small tables.
+    public required InsightAccount[] Accounts { get; init; }
+    public required InsightCampaign[] Campaigns { get; init; }
+    /// <summary>User id → name and team name.</summary>
+    public required Dictionary<int, (string Name, string? Team)> Users { get; init; }
+
+    public required Labels Currencies { get; init; }
+    public required Labels Reasons { get; init; }
+    public required Labels Versions { get; init; }
+    public required Labels Personas { get; init; }
+
+    /// <summary>Slice codes, built on first use (custom properties are read from the database then).</summary>
+    internal readonly Dictionary<string, Dimension> DimensionCache = new(StringComparer.Ordinal);
+
+    /// <summary>Answers already computed over these facts, by report and query: the facts never change, so neither do they.</summary>
+    internal readonly System.Collections.Concurrent.ConcurrentDictionary<string, InsightTable> Results = new(StringComparer.Ordinal);
+
+    public const byte NoChannel = byte.MaxValue;
+
+    public int PeopleCount => PersonId.Length;
+    public int OppCount => OppId.Length;
+    public long TouchCount => TouchAt.Length;
+
+    public int PersonIndex(int id) => Array.BinarySearch(PersonId, id);
+
+    public int OppIndex(int id) => Array.BinarySearch(OppId, id);
+}
+
+public sealed record InsightAccount(int Id, string? Industry, int? Employees, string? Region);
+
+public sealed record InsightCampaign(int Id, string Name, Channel Channel, long CostMinor, string Currency, DateTime? StartsAt, DateTime? EndsAt);
+
+/// <summary>What the database looked like when the facts were built; a different one means rebuild.</summary>
+public readonly record struct Watermark(string Value);
+
+/// <summary>Interned strings: a code per distinct value, so columns hold small numbers.</summary>
+public sealed class Labels
+{
+    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly List<string> _names = [];
+
+    public int Code(string value)
+    {
+        if (_codes.TryGetValue(value, out var c)) return c;
+        c = _names.Count;
+        _codes[value] = c;
+        _names.Add(value);
+        return c;
+    }
+
+    public string this[int code] => _names[code];
+
+    public int Count => _names.Count;
+
+    public bool TryGet(string value, out int code) => _codes.TryGetValue(value, out code);
+}
+
+/// <summary>Times as whole seconds since 2000-01-01 UTC: half the memory of ticks, and exact enough for days.</summary>
+public static class Clock
+{
+    public const int None = int.MinValue;
+    private static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static int Of(DateTime utc)
+    {
+        var s = (utc - Epoch).TotalSeconds;
+        return (int)Math.Clamp(Math.Floor(s), int.MinValue + 1, int.MaxValue);
+    }
+
+    public static int Of(DateTime? utc) => utc is { } u ? Of(u) : None;
+
+    public static DateTime ToDate(int t) => Epoch.AddSeconds(t);
+
+    public static double Days(int from, int to) => (to - (double)from) / 86_400;
+}
