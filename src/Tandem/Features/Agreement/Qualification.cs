@@ -23,6 +23,11 @@ public static class Qualification
         return Verdict.No;
     }
 
+    /// <summary>False when no score and no touch could ever qualify this person: excluded, or a fit below both the
+    /// minimum and every fast track. Replays skip such people without changing any result.</summary>
+    public static bool CanQualify(QualifySection q, Grade fit, string? exclusion) =>
+        exclusion is null && (fit <= q.MinFit || q.FastTrack.Any(f => fit <= f.MinFit));
+
     /// <summary>The exclusion that applies, in words, or null.</summary>
     public static string? Exclusion(ExclusionSection x, FitSubject s)
     {

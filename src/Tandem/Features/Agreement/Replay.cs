@@ -2,6 +2,9 @@ using Tandem.Data;
 
 namespace Tandem.Features.Agreement;
 
+/// <summary>A person's fit grade and exclusion (null when none) under one definition.</summary>
+public readonly record struct Judgement(Grade Fit, string? Exclusion);
+
 /// <summary>A real stage change as replay sees it.</summary>
 public readonly record struct StageFact(DateTime At, LifecycleStage To, bool ByDefinition, DateTime? ReengageAt);
 
@@ -37,7 +40,15 @@ public static class Replay
             {
                 mqls.Add(LeadEngine.Clamp(t.At, since, now));
                 counted = true;
+                if (!BackInFunnelLater(stages[next..])) return; // nothing can count again: the rest of the fold is moot
             }
         }
+    }
+
+    private static bool BackInFunnelLater(ReadOnlySpan<StageFact> rest)
+    {
+        foreach (ref readonly var s in rest)
+            if (s.To is LifecycleStage.Inquiry or LifecycleStage.Nurture) return true;
+        return false;
     }
 }

@@ -22,6 +22,9 @@ public sealed class Timeline
     public required int[] WonStart { get; init; }
     public required (DateTime ClosedAt, long AmountMinor, string Currency)[] Won { get; init; }
 
+    /// <summary>The latest touch time; replays clamp MQL times to "now", which binds only for touches after it.</summary>
+    public required DateTime LastTouchAt { get; init; }
+
     public int Count => PersonIds.Length;
 
     public ReadOnlySpan<TouchFact> TouchesOf(int i) => Touches.AsSpan(TouchStart[i], TouchStart[i + 1] - TouchStart[i]);
@@ -97,6 +100,7 @@ public sealed class Timeline
         return new Timeline
         {
             Stamp = stamp, PersonIds = [.. index.OrderBy(kv => kv.Value).Select(kv => kv.Key)], Subjects = subjects,
+            LastTouchAt = touches.Count == 0 ? DateTime.MinValue : touches.Max(t => t.At),
             TouchStart = touchStart, Touches = [.. touches], StageStart = stageStart, Stages = [.. stages],
             WonStart = wonStart, Won = [.. won.Select(w => (w.ClosedAt, w.AmountMinor, Intern(w.Currency)!))],
         };
