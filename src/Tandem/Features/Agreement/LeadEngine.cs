@@ -37,17 +37,15 @@ public static class LeadEngine
     {
         var ids = byPerson.Keys.ToList();
         var now = db.UtcNow;
-        var subjects = await FitLoader.LoadAsync(db, def.Content, ids, ct);
-        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.Stage, p.StageChangedAt, p.ReengageAt }).ToDictionaryAsync(p => p.Id, ct);
-        var scores = await db.LeadScores.AsNoTracking().Where(s => ids.Contains(s.PersonId)).ToDictionaryAsync(s => s.PersonId, ct);
+        var people = await LeadInputs.LoadAsync(db, ids, ct);
+        await LeadInputs.WithPropsAsync(db, def.Content, people, ct);
 
         var states = new Dictionary<int, ScoreState>(ids.Count);
         var rebuild = new List<int>();
         foreach (var (id, touches) in byPerson)
         {
             touches.Sort((a, b) => a.Fact.At.CompareTo(b.Fact.At));
-            if (scores.GetValueOrDefault(id) is { } row && row.DefinitionId == def.Row.Id && (touches.Count == 0 || touches[0].Fact.At >= row.ScoredAt))
+            if (people.GetValueOrDefault(id)?.Score is { } row && row.DefinitionId == def.Row.Id && (touches.Count == 0 || touches[0].Fact.At >= row.ScoredAt))
                 states[id] = Restore(def.Scoring, row);
             else rebuild.Add(id);
         }
@@ -57,7 +55,8 @@ public static class LeadEngine
         var rows = new List<LeadScore>(ids.Count);
         foreach (var id in ids)
         {
-            if (!subjects.TryGetValue(id, out var subject) || !people.TryGetValue(id, out var p)) continue;
+            if (!people.TryGetValue(id, out var p)) continue;
+            var subject = p.Subject;
             var fit = FitGrade.Evaluate(def.Content.Fit, subject);
             var exclusion = Qualification.Exclusion(def.Content.Exclusions, subject);
             var state = states[id];
@@ -67,7 +66,7 @@ public static class LeadEngine
             var touches = byPerson[id];
             if (touches.Count == 0)
             {
-                var previous = scores.GetValueOrDefault(id)?.Grade;
+                var previous = p.Score?.Grade;
                 var score = def.Scoring.ScoreAt(state, now);
                 if (previous != fit.Grade && Qualification.Eligible(p.Stage, p.ReengageAt, now)
                     && Qualification.Decide(def.Content.Qualify, fit.Grade, score, null, exclusion) is Verdict.Score)
@@ -125,10 +124,8 @@ public static class LeadEngine
         var states = ids.ToDictionary(id => id, _ => scoring.NewState());
         if (ids.Count == 0) return states;
         var skip = fresh.Values.SelectMany(v => v).Select(t => t.EventId).ToHashSet(StringComparer.Ordinal);
-        var history = await db.Touches.AsNoTracking().Where(t => ids.Contains(t.PersonId)).OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
-            .Select(t => new { t.PersonId, t.EventId, t.OccurredAt, t.Type, t.Channel, t.CampaignId }).ToListAsync(ct);
-        foreach (var t in history)
-            if (!skip.Contains(t.EventId)) scoring.Apply(states[t.PersonId], new TouchFact(t.OccurredAt, t.Type, t.Channel, t.CampaignId));
+        foreach (var (id, touches) in await LeadInputs.HistoryAsync(db, ids, skip, ct))
+            foreach (var t in touches) scoring.Apply(states[id], t);
         return states;
     }
 
