@@ -12,6 +12,7 @@ public sealed class InsightFacts
 {
     /// <summary>Main funnel stages by rank: Inquiry, MQL, SAL, SQL, Customer.</summary>
     public const int Stages = 5;
+    public const int SqlRank = 3, CustomerRank = 4;
 
     public required DateTime BuiltAt { get; init; }
     public required Watermark Watermark { get; init; }

@@ -109,10 +109,7 @@ public static class InsightLoader
             while (cursor < n && personIds[cursor] < s.PersonId) cursor++;
             if (cursor == n || personIds[cursor] != s.PersonId) continue;
             var at = Clock.Of(s.At);
-            var rank = Rank(s.To);
-            // "Reached stage k" means reached k or any later stage: skipping MQL still counts as having passed it.
-            for (var k = 0; k <= rank; k++)
-                if (reached[k][cursor] == Clock.None || at < reached[k][cursor]) reached[k][cursor] = at;
+            Reach(reached, cursor, Rank(s.To), at);
             if (s.To == LifecycleStage.MQL && version[cursor] == none && s.Cause.StartsWith("definition:", StringComparison.Ordinal))
                 version[cursor] = versions.Code(s.Cause["definition:".Length..]);
             if (s.Cause == "sla:reject" && rejectedAt[cursor] == Clock.None)
@@ -174,6 +171,13 @@ public static class InsightLoader
             oClosed.Add(o.Outcome == Outcome.Open ? Clock.None : Clock.Of(o.ClosedAt));
             oOutcome.Add(o.Outcome);
             oReason.Add(o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1);
+            // A deal is the record of SQL, a won deal of Customer (docs/metrics.md): people loaded from an export with
+            // deals but no stage history still move down the funnel, dated by the deal.
+            if (pi >= 0)
+            {
+                Reach(reached, pi, InsightFacts.SqlRank, Clock.Of(o.CreatedAt));
+                if (o.Outcome == Outcome.Won) Reach(reached, pi, InsightFacts.CustomerRank, Clock.Of(o.ClosedAt));
+            }
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());
 
@@ -202,6 +206,17 @@ public static class InsightLoader
         LifecycleStage.Customer => 4,
         _ => -1,
     };
+
+    /// <summary>
+    /// "Reached stage k" means reached k or any later stage: skipping MQL still counts as having passed it. Keeps the
+    /// earliest time per stage.
+    /// </summary>
+    private static void Reach(int[][] reached, int person, int rank, int at)
+    {
+        if (at == Clock.None) return;
+        for (var k = 0; k <= rank; k++)
+            if (reached[k][person] == Clock.None || at < reached[k][person]) reached[k][person] = at;
+    }
 
     private static int IndexOf(int[] sortedIds, int? id) => id is { } v && Array.BinarySearch(sortedIds, v) is var i and >= 0 ? i : -1;
 
