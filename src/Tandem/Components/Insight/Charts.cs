@@ -22,7 +22,7 @@ public static class Charts
 
     public static MarkupString Waterfall(IReadOnlyList<WaterfallStep> steps)
     {
-        const int w = 720, barH = 30, gap = 14, left = 110, right = 150;
+        const int w = 720, barH = 30, gap = 14, left = 110, right = 210;
         var h = steps.Count * (barH + gap) + gap;
         var max = Math.Max(1, steps.Count == 0 ? 1 : steps.Max(s => s.Count));
         var sb = new StringBuilder($"""<svg class="chart waterfall" viewBox="0 0 {w} {h}" role="img" aria-label="Funnel waterfall">""");
@@ -43,7 +43,7 @@ public static class Charts
 
     public static MarkupString Trend(IReadOnlyList<string> labels, IReadOnlyList<Series> series)
     {
-        const int w = 720, h = 220, left = 50, bottom = 30, top = 10, right = 10;
+        const int w = 720, h = 220, left = 50, bottom = 30, top = 10, right = 30;
         if (labels.Count == 0) return new MarkupString("");
         var max = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
         double X(int i) => left + (labels.Count == 1 ? 0 : (w - left - right) * i / (double)(labels.Count - 1));
