@@ -54,6 +54,9 @@ public partial class InsightPagesTests
 
         // The marketing leader's question: cost per opportunity by channel, from the API as CSV too.
         var csv = await app.Client.GetStringAsync("/api/insight/channels?by=channel&format=csv", Ct);
-        Assert.Contains("costPerOpportunity", csv.Split("\r\n")[0]);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var column = Array.IndexOf(lines[0].Split(','), "costPerOpportunity");
+        Assert.True(column > 0, lines[0]);
+        Assert.Contains(lines.Skip(1), l => l.Split(',')[column] is { Length: > 0 } v && double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }

@@ -73,8 +73,10 @@ public static class InsightLoader
 
         var personaLabels = new Labels();
         var personaOfTitle = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ids = new Grow<int>(); var created = new Grow<int>(); var channel = new Grow<byte>(); var campaign = new Grow<int>();
-        var owner = new Grow<int>(); var account = new Grow<int>(); var persona = new Grow<int>();
+        // Sized from counts up front: growing by doubling would hold up to twice the final arrays during the load.
+        var nPeople = await db.People.CountAsync(ct);
+        var ids = new Grow<int>(nPeople); var created = new Grow<int>(nPeople); var channel = new Grow<byte>(nPeople);
+        var campaign = new Grow<int>(nPeople); var owner = new Grow<int>(nPeople); var account = new Grow<int>(nPeople); var persona = new Grow<int>(nPeople);
         await foreach (var p in db.People.OrderBy(p => p.Id)
                            .Select(p => new { p.Id, p.CreatedAt, p.SourceChannel, p.SourceCampaignId, p.OwnerId, p.AccountId, p.Title })
                            .AsAsyncEnumerable().WithCancellation(ct))
@@ -119,7 +121,8 @@ public static class InsightLoader
         }
 
         var touchStart = new int[n + 1];
-        var tAt = new Grow<int>(); var tChannel = new Grow<byte>(); var tType = new Grow<byte>(); var tCampaign = new Grow<int>();
+        var nTouches = await db.Touches.CountAsync(ct);
+        var tAt = new Grow<int>(nTouches); var tChannel = new Grow<byte>(nTouches); var tType = new Grow<byte>(nTouches); var tCampaign = new Grow<int>(nTouches);
         cursor = 0;
         await foreach (var t in db.Touches.OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
                            .Select(t => new { t.PersonId, t.OccurredAt, t.Channel, t.Type, t.CampaignId }).AsAsyncEnumerable().WithCancellation(ct))
@@ -227,10 +230,13 @@ public static class InsightLoader
         return a;
     }
 
-    /// <summary>A growable array that hands back its exact-size copy; List&lt;T&gt; would do, but exposes no span to index.</summary>
-    private sealed class Grow<T>
+    /// <summary>
+    /// A growable array that hands back its exact-size contents: the buffer itself when it was sized right, so a load
+    /// sized from a count makes no second copy. List&lt;T&gt; would do, but copies on ToArray.
+    /// </summary>
+    private sealed class Grow<T>(int capacity = 1024)
     {
-        public T[] Items = new T[1024];
+        public T[] Items = new T[Math.Max(1, capacity)];
         public int Count;
 
         public void Add(T item)
@@ -239,6 +245,6 @@ public static class InsightLoader
             Items[Count++] = item;
         }
 
-        public T[] ToArray() => Items.AsSpan(0, Count).ToArray();
+        public T[] ToArray() => Count == Items.Length ? Items : Items.AsSpan(0, Count).ToArray();
     }
 }
