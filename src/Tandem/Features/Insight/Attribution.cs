@@ -130,12 +130,23 @@ public static class Attribution
             fractions[i] = exact - Math.Floor(exact);
         }
         var left = total - given;
+        if (left >= n) // only when the weights do not sum to 1: whole rounds first
+        {
+            for (var i = 0; i < n; i++) parts[i] += left / n;
+            left %= n;
+        }
         if (left > 0)
         {
-            var order = new int[n];
-            for (var i = 0; i < n; i++) order[i] = i;
-            Array.Sort(order, (a, b) => fractions[b].CompareTo(fractions[a]) is var c and not 0 ? c : a.CompareTo(b));
-            for (var k = 0; left > 0; k = (k + 1) % n, left--) parts[order[k]]++;
+            // The cents go to the `left` largest remainders, ties to the earlier touch. Without sorting (this runs per
+            // deal and model): find the left-th largest remainder, then give one to every remainder above it, and to
+            // the earliest ones equal to it until the cents run out.
+            Span<double> copy = n <= 512 ? stackalloc double[n] : new double[n];
+            for (var i = 0; i < n; i++) copy[i] = -fractions[i];
+            var threshold = -InsightMath.Select(copy, (int)left - 1);
+            for (var i = 0; i < n && left > 0; i++)
+                if (fractions[i] > threshold) { parts[i]++; left--; }
+            for (var i = 0; i < n && left > 0; i++)
+                if (fractions[i] == threshold) { parts[i]++; left--; }
         }
         for (var i = 0; i < n; i++) parts[i] *= sign;
         return parts;

@@ -88,19 +88,22 @@ public static class AttributionReport
         var width = models.Length * 2;
         var acc = new double[seg.Count * nCur * width];
         var halfLife = q.HalfLife ?? Attribution.DefaultHalfLifeDays;
-        for (var i = 0; i < f.OppCount; i++)
+        // The models are independent passes over the same deals: run them side by side, each into its own columns.
+        Parallel.For(0, models.Length, m =>
         {
-            if (!slices.Opp.Pass(i) || !DealsReport.InScope(f, q, i)) continue;
-            var cur = f.OppCurrency[i];
-            var won = f.OppOutcome[i] == Outcome.Won;
-            for (var m = 0; m < models.Length; m++)
+            for (var i = 0; i < f.OppCount; i++)
+            {
+                if (!slices.Opp.Pass(i) || !DealsReport.InScope(f, q, i)) continue;
+                var cur = f.OppCurrency[i];
+                var won = f.OppOutcome[i] == Outcome.Won;
                 foreach (var (code, _, minor) in CodeCredits(f, seg, models[m], halfLife, i))
                 {
                     var a = (code * nCur + cur) * width;
                     acc[a + m] += minor;
                     if (won) acc[a + models.Length + m] += minor;
                 }
-        }
+            }
+        });
         var merged = Merge(seg, f, acc, nCur, width);
         var baseQuery = (q with { Model = null }).ToQueryString();
         var cols = models.Select(m => new InsightColumn("pipeline:" + m, "Pipeline, " + m, "money"))

@@ -76,7 +76,9 @@ public static class Dimensions
         foreach (var field in fields)
         {
             var name = field![PropertyPrefix.Length..];
-            var rows = await db.CustomProperties.CountAsync(p => PropertyKinds.Contains(p.SubjectKind) && p.Name == name, ct);
+            // One equality count per kind: each is a range of the (SubjectKind, Name, Value) index; an IN list is not.
+            var rows = 0;
+            foreach (var kind in PropertyKinds) rows += await db.CustomProperties.CountAsync(p => p.SubjectKind == kind && p.Name == name, ct);
             sb.Append('#').Append(name).Append('=').Append(rows);
         }
         return sb.ToString();

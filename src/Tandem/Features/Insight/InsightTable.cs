@@ -76,7 +76,7 @@ public static class InsightMath
     }
 
     /// <summary>Rearranges <paramref name="a"/> so a[k] is the k-th smallest, smaller ones left of it, larger right (Hoare).</summary>
-    private static float Select(Span<float> a, int k)
+    public static T Select<T>(Span<T> a, int k) where T : struct, System.Numerics.IComparisonOperators<T, T, bool>
     {
         int left = 0, right = a.Length - 1;
         while (left < right)
