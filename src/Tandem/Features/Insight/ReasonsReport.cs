@@ -14,18 +14,23 @@ public static class ReasonsReport
 
     public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q)
     {
-        // Counted by codes (segment, kind, reason) first, named once per distinct key afterwards.
-        var byCode = new Dictionary<(bool Person, int Seg, string Kind, int Reason), int>();
+        // Counted under one number per (segment, kind, reason) first, named once per distinct key afterwards.
+        var reasons = f.Reasons.Count + 1;
+        var byCode = new Dictionary<long, int>();
         foreach (var (m, kind, reason) in ScanCodes(f, slices, q))
         {
-            var person = m.Subject == Subject.Person;
-            var key = (person, (person ? slices.Person : slices.Opp).SegmentOf(m.Index), kind, reason);
+            var seg = (m.Subject == Subject.Person ? slices.Person : slices.Opp).SegmentOf(m.Index);
+            var key = ((long)seg * Kinds.Length + Array.IndexOf(Kinds, kind)) * reasons + reason + 1;
             byCode[key] = byCode.GetValueOrDefault(key) + 1;
         }
         var counts = new Dictionary<(string Seg, string Kind, string Reason), int>();
-        foreach (var ((person, seg, kind, reason), n) in byCode)
+        foreach (var (code, n) in byCode)
         {
-            var key = ((person ? slices.Person : slices.Opp).Label(seg), kind, reason >= 0 ? f.Reasons[reason] : NoReason);
+            var reason = (int)(code % reasons) - 1;
+            var kind = Kinds[(int)(code / reasons % Kinds.Length)];
+            var seg = (int)(code / reasons / Kinds.Length);
+            var slice = kind is Lost or NoDecision ? slices.Opp : slices.Person;
+            var key = (slice.Label(seg), kind, reason >= 0 ? f.Reasons[reason] : NoReason);
             counts[key] = counts.GetValueOrDefault(key) + n;
         }
         var totals = counts.GroupBy(kv => (kv.Key.Seg, kv.Key.Kind)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
@@ -56,6 +61,7 @@ public static class ReasonsReport
     }
 
     private const string NoReason = "(no reason)";
+    private static readonly string[] Kinds = [Lost, NoDecision, Rejected, Disqualified];
 
     private static IEnumerable<(Member, string Kind, string Reason)> Scan(InsightFacts f, Slices slices, InsightQuery q) =>
         ScanCodes(f, slices, q).Select(x => (x.Member, x.Kind, x.Reason >= 0 ? f.Reasons[x.Reason] : NoReason));
