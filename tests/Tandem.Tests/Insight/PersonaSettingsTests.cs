@@ -45,6 +45,26 @@ public class PersonaSettingsTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_property_only_edit_shows_in_the_next_report(string provider)
+    {
+        // A change of custom properties alone writes no activity row; the report must still see it.
+        await using var app = await TestApp.StartAsync(provider, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        int ann;
+        await using (var db = app.Db.Open(app.Clock))
+            ann = await new InsightScenario(db).PersonAsync("ann@x.test", Channel.Email, [(LifecycleStage.Inquiry, D(1, 5), "import")],
+                props: new() { ["segment"] = "SMB" });
+        async Task<string[]> Segments() =>
+            (await app.Client.GetFromJsonAsync<InsightTable>("/api/insight/funnel?by=property:segment", TestApp.Json, Ct))!.Rows.Select(r => r.Keys[0]).ToArray();
+        Assert.Equal(["SMB"], await Segments());
+        await using (var db = app.Db.Open(app.Clock))
+        {
+            await Tandem.Features.Properties.Props.ReplaceAsync(db, SubjectKind.Person, ann, new Dictionary<string, string> { ["segment"] = "Enterprise" }, Ct);
+            await db.SaveChangesAsync(Ct);
+        }
+        Assert.Equal(["Enterprise"], await Segments());
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task Without_the_setting_the_built_in_rules_apply_and_say_so(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

@@ -39,49 +39,16 @@ public static class Dimensions
             : $"Unknown slice field '{field}'. Use one of {string.Join(", ", Fields)}, or {PropertyPrefix}NAME for a custom property.";
     }
 
-    /// <summary>
-    /// The slice codes of a field. A custom property's are cached under its <paramref name="stamp"/> (see
-    /// <see cref="PropertyStampAsync"/>), so property rows written since the facts were built are read again.
-    /// </summary>
-    public static async Task<Dimension> GetAsync(InsightFacts f, TandemDb db, string field, Subject subject, CancellationToken ct, string stamp = "")
+    public static async Task<Dimension> GetAsync(InsightFacts f, TandemDb db, string field, Subject subject, CancellationToken ct)
     {
-        var isProperty = field.StartsWith(PropertyPrefix, StringComparison.Ordinal);
-        var key = subject + "/" + field + (isProperty ? stamp : "");
+        var key = subject + "/" + field;
         lock (f.DimensionCache)
             if (f.DimensionCache.TryGetValue(key, out var cached)) return cached;
-        var built = isProperty ? await PropertyAsync(f, db, field, field[PropertyPrefix.Length..], subject, ct) : Build(f, field, subject);
-        lock (f.DimensionCache)
-        {
-            // Older readings of the same property are stale now: drop them rather than keep 4 MB each.
-            foreach (var old in f.DimensionCache.Keys.Where(k => isProperty && k.StartsWith(subject + "/" + field + "#", StringComparison.Ordinal)).ToList())
-                f.DimensionCache.Remove(old);
-            f.DimensionCache[key] = built;
-        }
+        var built = field.StartsWith(PropertyPrefix, StringComparison.Ordinal)
+            ? await PropertyAsync(f, db, field, field[PropertyPrefix.Length..], subject, ct)
+            : Build(f, field, subject);
+        lock (f.DimensionCache) f.DimensionCache[key] = built;
         return built;
-    }
-
-    private static readonly SubjectKind[] PropertyKinds = [SubjectKind.Person, SubjectKind.Opportunity, SubjectKind.Account];
-
-    /// <summary>
-    /// "" when the query slices by no custom property; else "#name=rows,…", the number of rows each such property has
-    /// now. It keys the property's slice codes and the report's cached answer: adding or removing property values
-    /// (an import, an API edit) changes it without touching the watermark every report reads.
-    /// </summary>
-    public static async Task<string> PropertyStampAsync(TandemDb db, InsightQuery q, CancellationToken ct)
-    {
-        var fields = (q.Filter ?? []).Select(x => InsightQuery.SplitFilter(x).Field).Append(q.By)
-            .Where(x => x is not null && x.StartsWith(PropertyPrefix, StringComparison.Ordinal)).Distinct().ToList();
-        if (fields.Count == 0) return "";
-        var sb = new System.Text.StringBuilder();
-        foreach (var field in fields)
-        {
-            var name = field![PropertyPrefix.Length..];
-            // One equality count per kind: each is a range of the (SubjectKind, Name, Value) index; an IN list is not.
-            var rows = 0;
-            foreach (var kind in PropertyKinds) rows += await db.CustomProperties.CountAsync(p => p.SubjectKind == kind && p.Name == name, ct);
-            sb.Append('#').Append(name).Append('=').Append(rows);
-        }
-        return sb.ToString();
     }
 
     private static Dimension Build(InsightFacts f, string field, Subject subject)

@@ -13,9 +13,9 @@ public static class InsightLoader
 {
     /// <summary>
     /// One round trip of index lookups: max ids of the growing tables (as long as the id is not cast), the last activity
-    /// row (every edit through the API or an import writes one) and the small tables' last update. Custom properties
-    /// are not here: counting them is a scan (30 ms at a million rows, on every report), so a report that slices by one
-    /// checks that property alone (<see cref="Dimensions.PropertyStampAsync"/>).
+    /// row (every edit through the API and every import writes one) and the small tables' last update. Custom
+    /// properties are not counted here (a scan: 30 to 150 ms at a million rows, on every report); an import of them
+    /// writes an activity row, and property-only edits through the API are counted by <see cref="TandemDb.PropertyWrites"/>.
     /// </summary>
     private const string WatermarkSql = """
         SELECT (SELECT MAX("Id") FROM people), (SELECT MAX("Id") FROM stage_changes), (SELECT MAX("Id") FROM touches),
@@ -36,7 +36,7 @@ public static class InsightLoader
             var parts = new string[r.FieldCount];
             for (var i = 0; i < parts.Length; i++)
                 parts[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            return new Watermark(string.Join('|', parts));
+            return new Watermark(string.Join('|', parts) + "|p" + TandemDb.PropertyWrites);
         }
         finally
         {

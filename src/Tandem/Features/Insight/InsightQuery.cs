@@ -124,14 +124,14 @@ public sealed class Slice
     }
 
     public static async Task<Slice> ResolveAsync(InsightFacts f, Data.TandemDb db, InsightQuery q, Subject subject, CancellationToken ct,
-        bool ignoreBy = false, string stamp = "")
+        bool ignoreBy = false)
     {
-        var by = q.By is { } field && !ignoreBy ? await Dimensions.GetAsync(f, db, field, subject, ct, stamp) : null;
+        var by = q.By is { } field && !ignoreBy ? await Dimensions.GetAsync(f, db, field, subject, ct) : null;
         var filters = new List<(int[], int)>();
         foreach (var item in q.Filter ?? [])
         {
             var (name, value) = InsightQuery.SplitFilter(item);
-            var d = await Dimensions.GetAsync(f, db, name!, subject, ct, stamp);
+            var d = await Dimensions.GetAsync(f, db, name!, subject, ct);
             // A value nobody has matches nobody (code -1), rather than being ignored.
             filters.Add((d.Codes, d.CodeOf(value)));
         }

@@ -46,10 +46,9 @@ public static class Reports
     public static async Task<InsightTable> RunAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct,
         bool cached = true)
     {
-        var stamp = await Dimensions.PropertyStampAsync(db, q, ct);
-        var key = report.Name + "?" + q.ToQueryString() + stamp;
+        var key = report.Name + "?" + q.ToQueryString();
         if (cached && f.Results.TryGetValue(key, out var hit)) return hit;
-        var table = report.Run(f, await SliceFor(report, f, db, q, stamp, ct), q);
+        var table = report.Run(f, await SliceFor(report, f, db, q, ct), q);
         if (f.Results.Count >= MaxCachedResults) f.Results.Clear(); // crude, but bounded: a page asks for a handful
         f.Results[key] = table;
         return table;
@@ -60,18 +59,18 @@ public static class Reports
     public static async Task<IReadOnlyList<Member>> MembersAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q,
         IReadOnlyList<string> keys, string cell, CancellationToken ct)
     {
-        var slice = await SliceFor(report, f, db, q, await Dimensions.PropertyStampAsync(db, q, ct), ct);
+        var slice = await SliceFor(report, f, db, q, ct);
         return report.Members(f, slice, q, keys, cell).ToList();
     }
 
     /// <summary>Attribution splits by touches, not by the deal, so its <c>by</c> is read off each touch instead.</summary>
-    private static async Task<Slices> SliceFor(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, string stamp, CancellationToken ct)
+    private static async Task<Slices> SliceFor(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct)
     {
         var touchSplit = report.Name is AttributionReport.Name or AttributionReport.CompareName;
         var person = report.Subject == Subject.Person || report.Name == ReasonsReport.Name
-            ? await Slice.ResolveAsync(f, db, q, Subject.Person, ct, stamp: stamp) : null;
+            ? await Slice.ResolveAsync(f, db, q, Subject.Person, ct) : null;
         var opp = report.Subject == Subject.Opportunity || report.Name == ChannelsReport.Name
-            ? await Slice.ResolveAsync(f, db, q, Subject.Opportunity, ct, ignoreBy: touchSplit, stamp: stamp) : null;
+            ? await Slice.ResolveAsync(f, db, q, Subject.Opportunity, ct, ignoreBy: touchSplit) : null;
         return new Slices(person!, opp!);
     }
 }
