@@ -57,7 +57,7 @@ public static class InsightCommand
             }
             await using var db = CliApp.StorageOf(r).Open();
             await Storage.MigrateAsync(db, ct);
-            var facts = await InsightLoader.LoadAsync(db, new Personas(), ct);
+            var facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), ct);
             var table = await Reports.RunAsync(report, facts, db, q, ct);
             if (r.GetValue(csv)) Console.Write(table.ToCsv());
             else if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(table, Json));

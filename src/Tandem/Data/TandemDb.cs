@@ -62,7 +62,24 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
+    private static long _propertyWrites;
+
+    /// <summary>
+    /// Saves in this process that changed custom properties. A property-only edit writes no activity row (only the
+    /// property rows change), so Insight adds this to its watermark to notice it (decision 0010).
+    /// </summary>
+    public static long PropertyWrites => Interlocked.Read(ref _propertyWrites);
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var properties = ChangeTracker.Entries<Features.Properties.CustomProperty>()
+            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        var n = await SaveAuditedAsync(acceptAllChangesOnSuccess, ct);
+        if (properties) Interlocked.Increment(ref _propertyWrites); // after the save, so a reader never caches the old rows under the new count
+        return n;
+    }
+
+    private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
         var now = UtcNow;
         var pending = AuditChanges ? ChangeAudit.Collect(ChangeTracker, now) : [];

@@ -38,7 +38,14 @@ public partial class InsightPagesTests
             Assert.True(drill.StatusCode == HttpStatusCode.OK, $"{links[0]} answered {(int)drill.StatusCode}");
             Assert.Contains("row-link", drillHtml);
         }
-        Assert.Contains("<svg class=\"chart waterfall\"", await browser.Client.GetStringAsync("/insight", Ct));
+        var funnel = await browser.Client.GetStringAsync("/insight", Ct);
+        Assert.Contains("<svg class=\"chart waterfall\"", funnel);
+        // Chart marks are links too: waterfall bars to the cohort and stages, trend points to the people entering that month.
+        Assert.Matches("<a href=\"/insight/drill/funnel[^\"]*\"><rect", funnel);
+        Assert.Matches("<a href=\"/insight/drill/flow[^\"]*\"><circle", funnel);
+        // Every table offers itself as CSV: the funnel table and the monthly flow table.
+        Assert.Contains("/api/insight/funnel?format=csv", WebUtility.HtmlDecode(funnel));
+        Assert.Contains("/api/insight/flow?interval=month&format=csv", WebUtility.HtmlDecode(funnel));
 
         // Bad values in the address bar are explained on the page, not a 500.
         var bad = await browser.Client.GetStringAsync("/insight?by=shoe_size&from=2026-05-01&to=2026-01-01", Ct);
@@ -47,6 +54,9 @@ public partial class InsightPagesTests
 
         // The marketing leader's question: cost per opportunity by channel, from the API as CSV too.
         var csv = await app.Client.GetStringAsync("/api/insight/channels?by=channel&format=csv", Ct);
-        Assert.Contains("costPerOpportunity", csv.Split("\r\n")[0]);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var column = Array.IndexOf(lines[0].Split(','), "costPerOpportunity");
+        Assert.True(column > 0, lines[0]);
+        Assert.Contains(lines.Skip(1), l => l.Split(',')[column] is { Length: > 0 } v && double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }

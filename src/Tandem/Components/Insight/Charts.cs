@@ -8,12 +8,13 @@ namespace Tandem.Components.Insight;
 /// <summary>One bar of a waterfall: its label, count, the conversion from the bar before, and where it drills to.</summary>
 public sealed record WaterfallStep(string Label, double Count, double? Conversion, string? Href);
 
-/// <summary>A line of a trend chart.</summary>
-public sealed record Series(string Name, IReadOnlyList<double> Values, string Colour);
+/// <summary>A line of a trend chart; <see cref="Hrefs"/>, when given, is where each point drills to.</summary>
+public sealed record Series(string Name, IReadOnlyList<double> Values, string Colour, IReadOnlyList<string?>? Hrefs = null);
 
 /// <summary>
-/// Charts as inline SVG: no script, no image endpoint, scales with the page and prints. Each bar is a link to the
-/// records behind it, like every other number.
+/// Charts as inline SVG: no script, no image endpoint, scales with the page and prints. Each bar and each point is a
+/// link to the records behind it, like every other number; that is why these are drawn here and not with ScottPlot,
+/// which cannot put links in its SVG (decision 0013).
 /// </summary>
 public static class Charts
 {
@@ -21,7 +22,7 @@ public static class Charts
 
     public static MarkupString Waterfall(IReadOnlyList<WaterfallStep> steps)
     {
-        const int w = 720, barH = 30, gap = 14, left = 110, right = 150;
+        const int w = 720, barH = 30, gap = 14, left = 110, right = 210;
         var h = steps.Count * (barH + gap) + gap;
         var max = Math.Max(1, steps.Count == 0 ? 1 : steps.Max(s => s.Count));
         var sb = new StringBuilder($"""<svg class="chart waterfall" viewBox="0 0 {w} {h}" role="img" aria-label="Funnel waterfall">""");
@@ -42,7 +43,7 @@ public static class Charts
 
     public static MarkupString Trend(IReadOnlyList<string> labels, IReadOnlyList<Series> series)
     {
-        const int w = 720, h = 220, left = 50, bottom = 30, top = 10, right = 10;
+        const int w = 720, h = 220, left = 50, bottom = 30, top = 10, right = 30;
         if (labels.Count == 0) return new MarkupString("");
         var max = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
         double X(int i) => left + (labels.Count == 1 ? 0 : (w - left - right) * i / (double)(labels.Count - 1));
@@ -57,6 +58,11 @@ public static class Charts
         {
             var points = string.Join(' ', s.Values.Select((v, i) => $"{N(X(i))},{N(Y(v))}"));
             sb.Append($"""<polyline points="{points}" fill="none" stroke="{s.Colour}" stroke-width="2"><title>{Esc(s.Name)}</title></polyline>""");
+            for (var i = 0; i < s.Values.Count; i++)
+            {
+                var dot = $"""<circle cx="{N(X(i))}" cy="{N(Y(s.Values[i]))}" r="3.5" fill="{s.Colour}" class="chart-point"><title>{Esc(s.Name)}, {Esc(labels[i])}: {s.Values[i].ToString("N0", CultureInfo.InvariantCulture)}</title></circle>""";
+                sb.Append(s.Hrefs?[i] is { } href ? $"""<a href="{Esc(href)}">{dot}</a>""" : dot);
+            }
         }
         return new MarkupString(sb.Append("</svg>").ToString());
     }

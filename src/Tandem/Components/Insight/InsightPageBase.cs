@@ -25,6 +25,9 @@ public abstract class InsightPageBase : ComponentBase
     [SupplyParameterFromQuery] public string? Model { get; set; }
     [SupplyParameterFromQuery] public int? Window { get; set; }
 
+    /// <summary>Custom property names, offered as property:NAME in the split-by list.</summary>
+    protected string[] PropertyNames { get; private set; } = [];
+
     /// <summary>Problems with the address bar's values, by field; shown above the report instead of an error page.</summary>
     protected IDictionary<string, string[]> Errors { get; set; } = new Dictionary<string, string[]>();
 
@@ -58,7 +61,9 @@ public abstract class InsightPageBase : ComponentBase
             Errors = Errors.Concat(errors.ToDictionary()).ToDictionary(kv => kv.Key, kv => kv.Value);
             return null;
         }
-        return await Reports.RunAsync(def, await Store.GetAsync(Db, CancellationToken.None), Db, q, CancellationToken.None);
+        var facts = await Store.GetAsync(Db, CancellationToken.None);
+        PropertyNames = await Dimensions.PropertyNamesAsync(facts, Db, CancellationToken.None);
+        return await Reports.RunAsync(def, facts, Db, q, CancellationToken.None);
     }
 
     /// <summary>The page address of a drill link the API gave: /api/insight/R/drill?… → /insight/drill/R?…</summary>

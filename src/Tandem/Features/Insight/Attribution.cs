@@ -70,14 +70,16 @@ public static class Attribution
     /// </summary>
     private static void Positional(double[] w, (int Index, double Share)[] positions, double rest)
     {
-        var isPosition = new bool[w.Length];
+        Span<bool> isPosition = w.Length <= 256 ? stackalloc bool[w.Length] : new bool[w.Length];
+        var marked = 0;
         foreach (var (i, share) in positions)
         {
             w[i] += share;
+            if (!isPosition[i]) marked++;
             isPosition[i] = true;
         }
-        var others = isPosition.Count(x => !x);
-        var over = others > 0 ? others : isPosition.Count(x => x);
+        var others = w.Length - marked;
+        var over = others > 0 ? others : marked;
         for (var i = 0; i < w.Length; i++)
             if (isPosition[i] != (others > 0)) w[i] += rest / over;
     }
@@ -116,7 +118,8 @@ public static class Attribution
         if (n == 0) return parts;
         var sign = amount < 0 ? -1 : 1;
         var total = Math.Abs(amount);
-        var sumW = weights.Sum();
+        var sumW = 0.0;
+        for (var i = 0; i < n; i++) sumW += weights[i];
         var fractions = new double[n];
         long given = 0;
         for (var i = 0; i < n; i++)
@@ -127,10 +130,23 @@ public static class Attribution
             fractions[i] = exact - Math.Floor(exact);
         }
         var left = total - given;
+        if (left >= n) // only when the weights do not sum to 1: whole rounds first
+        {
+            for (var i = 0; i < n; i++) parts[i] += left / n;
+            left %= n;
+        }
         if (left > 0)
         {
-            var order = Enumerable.Range(0, n).OrderByDescending(i => fractions[i]).ThenBy(i => i).ToArray();
-            for (var k = 0; left > 0; k = (k + 1) % n, left--) parts[order[k]]++;
+            // The cents go to the `left` largest remainders, ties to the earlier touch. Without sorting (this runs per
+            // deal and model): find the left-th largest remainder, then give one to every remainder above it, and to
+            // the earliest ones equal to it until the cents run out.
+            Span<double> copy = n <= 512 ? stackalloc double[n] : new double[n];
+            for (var i = 0; i < n; i++) copy[i] = -fractions[i];
+            var threshold = -InsightMath.Select(copy, (int)left - 1);
+            for (var i = 0; i < n && left > 0; i++)
+                if (fractions[i] > threshold) { parts[i]++; left--; }
+            for (var i = 0; i < n && left > 0; i++)
+                if (fractions[i] == threshold) { parts[i]++; left--; }
         }
         for (var i = 0; i < n; i++) parts[i] *= sign;
         return parts;

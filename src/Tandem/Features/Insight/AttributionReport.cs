@@ -13,6 +13,7 @@ public static class AttributionReport
 {
     public const string Name = "attribution", CompareName = "attribution-models";
     public const string NoTouch = "no touch";
+    private const string NoTouchLabel = NoTouch;
     public const int DefaultWindow = 90;
 
     public static void Check(InsightQuery q, Errors e)
@@ -34,30 +35,37 @@ public static class AttributionReport
     public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q)
     {
         var model = q.Model ?? Attribution.WShaped;
-        var acc = new Dictionary<(string Seg, string Cur), double[]>();
-        double[] At(string seg, string cur) => acc.TryGetValue((seg, cur), out var a) ? a : acc[(seg, cur)] = new double[Cols.Length];
-        foreach (var deal in Deals(f, slices.Opp, q))
+        var seg = new Segments(f, q);
+        var nCur = Math.Max(1, f.Currencies.Count);
+        var width = Cols.Length;
+        var acc = new double[seg.Count * nCur * width];
+        var influenced = new int[seg.Count];
+        var halfLife = q.HalfLife ?? Attribution.DefaultHalfLifeDays;
+        for (var i = 0; i < f.OppCount; i++)
         {
-            var cur = f.Currencies[f.OppCurrency[deal.Index]];
-            var won = f.OppOutcome[deal.Index] == Outcome.Won;
-            foreach (var (seg, weight, minor) in Credits(f, q, model, deal))
+            if (!slices.Opp.Pass(i) || !DealsReport.InScope(f, q, i)) continue;
+            var cur = f.OppCurrency[i];
+            var won = f.OppOutcome[i] == Outcome.Won;
+            var amount = f.OppAmount[i];
+            var person = f.OppPerson[i];
+            foreach (var (code, weight, minor) in CodeCredits(f, seg, model, halfLife, i))
             {
-                var a = At(seg, cur);
-                a[0] += weight;
-                a[1] += minor;
-                if (won) a[2] += minor;
+                var a = (code * nCur + cur) * width;
+                acc[a] += weight;
+                acc[a + 1] += minor;
+                if (won) acc[a + 2] += minor;
             }
-            var amount = f.OppAmount[deal.Index];
-            var sourced = At(SourceLabel(f, q, deal.Person), cur);
-            sourced[3]++; sourced[4] += amount; if (won) sourced[5] += amount;
-            foreach (var seg in Influencers(f, q, deal))
+            var s = (seg.Source(person) * nCur + cur) * width;
+            acc[s + 3]++; acc[s + 4] += amount; if (won) acc[s + 5] += amount;
+            foreach (var code in seg.Influencers(f, q, i, person, influenced))
             {
-                var a = At(seg, cur);
-                a[6]++; a[7] += amount; if (won) a[8] += amount;
+                var a = (code * nCur + cur) * width;
+                acc[a + 6]++; acc[a + 7] += amount; if (won) acc[a + 8] += amount;
             }
         }
+        var merged = Merge(seg, f, acc, nCur, width);
         var baseQuery = (q with { Model = model }).ToQueryString();
-        var rows = acc.OrderBy(kv => kv.Key.Seg, StringComparer.Ordinal).ThenBy(kv => kv.Key.Cur, StringComparer.Ordinal).Select(kv =>
+        var rows = merged.Select(kv =>
         {
             string[] keys = [kv.Key.Seg, kv.Key.Cur];
             var v = kv.Value;
@@ -74,24 +82,33 @@ public static class AttributionReport
     /// <summary>Every model's pipeline and won-revenue credit side by side.</summary>
     public static InsightTable Compare(InsightFacts f, Slices slices, InsightQuery q)
     {
-        var acc = new Dictionary<(string Seg, string Cur), double[]>();
         var models = Attribution.Models;
-        foreach (var deal in Deals(f, slices.Opp, q))
+        var seg = new Segments(f, q);
+        var nCur = Math.Max(1, f.Currencies.Count);
+        var width = models.Length * 2;
+        var acc = new double[seg.Count * nCur * width];
+        var halfLife = q.HalfLife ?? Attribution.DefaultHalfLifeDays;
+        // The models are independent passes over the same deals: run them side by side, each into its own columns.
+        Parallel.For(0, models.Length, m =>
         {
-            var cur = f.Currencies[f.OppCurrency[deal.Index]];
-            var won = f.OppOutcome[deal.Index] == Outcome.Won;
-            for (var m = 0; m < models.Length; m++)
-                foreach (var (seg, _, minor) in Credits(f, q, models[m], deal))
+            for (var i = 0; i < f.OppCount; i++)
+            {
+                if (!slices.Opp.Pass(i) || !DealsReport.InScope(f, q, i)) continue;
+                var cur = f.OppCurrency[i];
+                var won = f.OppOutcome[i] == Outcome.Won;
+                foreach (var (code, _, minor) in CodeCredits(f, seg, models[m], halfLife, i))
                 {
-                    var a = acc.TryGetValue((seg, cur), out var x) ? x : acc[(seg, cur)] = new double[models.Length * 2];
-                    a[m] += minor;
-                    if (won) a[models.Length + m] += minor;
+                    var a = (code * nCur + cur) * width;
+                    acc[a + m] += minor;
+                    if (won) acc[a + models.Length + m] += minor;
                 }
-        }
+            }
+        });
+        var merged = Merge(seg, f, acc, nCur, width);
         var baseQuery = (q with { Model = null }).ToQueryString();
         var cols = models.Select(m => new InsightColumn("pipeline:" + m, "Pipeline, " + m, "money"))
             .Concat(models.Select(m => new InsightColumn("revenue:" + m, "Won revenue, " + m, "money"))).ToArray();
-        var rows = acc.OrderBy(kv => kv.Key.Seg, StringComparer.Ordinal).ThenBy(kv => kv.Key.Cur, StringComparer.Ordinal).Select(kv =>
+        var rows = merged.Select(kv =>
         {
             string[] keys = [kv.Key.Seg, kv.Key.Cur];
             return new InsightRow(keys, kv.Value.Select(v => (double?)(v / 100)).ToArray(),
@@ -102,76 +119,123 @@ public static class AttributionReport
             ["Each column splits the same deals' amounts by one model; every column adds up to the same total."]);
     }
 
+    /// <summary>Sums the accumulator slots by (segment name, currency): two campaigns may share a name.</summary>
+    private static SortedDictionary<(string Seg, string Cur), double[]> Merge(Segments seg, InsightFacts f, double[] acc, int nCur, int width)
+    {
+        var merged = new SortedDictionary<(string Seg, string Cur), double[]>(
+            Comparer<(string Seg, string Cur)>.Create((x, y) => string.CompareOrdinal(x.Seg, y.Seg) is var c and not 0 ? c : string.CompareOrdinal(x.Cur, y.Cur)));
+        for (var code = 0; code < seg.Count; code++)
+            for (var cur = 0; cur < nCur; cur++)
+            {
+                var at = (code * nCur + cur) * width;
+                var any = false;
+                for (var k = 0; k < width && !any; k++) any = acc[at + k] != 0;
+                if (!any) continue;
+                var key = (seg.Label(code), f.Currencies.Count == 0 ? "" : f.Currencies[cur]);
+                if (!merged.TryGetValue(key, out var v)) merged[key] = v = new double[width];
+                for (var k = 0; k < width; k++) v[k] += acc[at + k];
+            }
+        return merged;
+    }
+
     public static IEnumerable<Member> Members(InsightFacts f, Slices slices, InsightQuery q, IReadOnlyList<string> keys, string cell)
     {
         if (keys.Count < 2) yield break;
         var model = q.Model ?? Attribution.WShaped;
-        foreach (var deal in Deals(f, slices.Opp, q))
+        var seg = new Segments(f, q);
+        var influenced = new int[seg.Count];
+        var halfLife = q.HalfLife ?? Attribution.DefaultHalfLifeDays;
+        for (var i = 0; i < f.OppCount; i++)
         {
-            if (f.Currencies[f.OppCurrency[deal.Index]] != keys[1]) continue;
+            if (!slices.Opp.Pass(i) || !DealsReport.InScope(f, q, i) || f.Currencies[f.OppCurrency[i]] != keys[1]) continue;
+            var person = f.OppPerson[i];
             var hit = cell switch
             {
-                "sourced" => SourceLabel(f, q, deal.Person) == keys[0],
-                "influenced" => Influencers(f, q, deal).Contains(keys[0]),
-                _ => Credits(f, q, model, deal).Any(c => c.Seg == keys[0] && c.Weight > 0),
+                "sourced" => seg.Label(seg.Source(person)) == keys[0],
+                "influenced" => seg.Influencers(f, q, i, person, influenced).Any(c => seg.Label(c) == keys[0]),
+                _ => CodeCredits(f, seg, model, halfLife, i).Any(c => c.Weight > 0 && seg.Label(c.Code) == keys[0]),
             };
-            if (hit) yield return new Member(Subject.Opportunity, deal.Index);
+            if (hit) yield return new Member(Subject.Opportunity, i);
         }
     }
 
-    private readonly record struct Deal(int Index, int Person);
-
-    private static IEnumerable<Deal> Deals(InsightFacts f, Slice opp, InsightQuery q)
+    /// <summary>The deal's credit per segment name: (segment, weight, minor units), adding up to the amount exactly.</summary>
+    public static List<(string Seg, double Weight, long Minor)> Credits(InsightFacts f, InsightQuery q, string model, int oppIndex)
     {
-        for (var i = 0; i < f.OppCount; i++)
-            if (opp.Pass(i) && DealsReport.InScope(f, q, i)) yield return new Deal(i, f.OppPerson[i]);
-    }
-
-    /// <summary>The deal's credit per segment: (segment, weight, minor units), adding up to the amount exactly.</summary>
-    public static List<(string Seg, double Weight, long Minor)> Credits(InsightFacts f, InsightQuery q, string model, int oppIndex) =>
-        Credits(f, q, model, new Deal(oppIndex, f.OppPerson[oppIndex]));
-
-    private static List<(string Seg, double Weight, long Minor)> Credits(InsightFacts f, InsightQuery q, string model, Deal d)
-    {
-        var amount = f.OppAmount[d.Index];
-        if (d.Person < 0) return [(NoTouch, 1, amount)];
-        var (start, end) = (f.TouchStart[d.Person], f.TouchStart[d.Person + 1]);
-        var cut = Attribution.Cutoff(model, f.OppCreated[d.Index], f.OppClosed[d.Index]);
-        var stop = start;
-        while (stop < end && f.TouchAt[stop] <= cut) stop++;
-        if (stop == start) return [(NoTouch, 1, amount)];
-        var path = new Attribution.Path(f.TouchAt.AsSpan(start, stop - start), f.TouchType.AsSpan(start, stop - start),
-            f.TouchChannel.AsSpan(start, stop - start), f.Reached[0][d.Person] != Clock.None ? f.Reached[0][d.Person] : f.PersonCreated[d.Person],
-            f.OppCreated[d.Index]);
-        var weights = Attribution.Weights(model, path, q.HalfLife ?? Attribution.DefaultHalfLifeDays);
-        var parts = Attribution.Split(amount, weights);
-        var result = new List<(string, double, long)>(weights.Length);
-        for (var k = 0; k < weights.Length; k++)
+        var seg = new Segments(f, q);
+        var result = new List<(string Seg, double Weight, long Minor)>();
+        foreach (var (code, weight, minor) in CodeCredits(f, seg, model, q.HalfLife ?? Attribution.DefaultHalfLifeDays, oppIndex))
         {
-            var seg = TouchLabel(f, q, start + k);
-            var at = result.FindIndex(r => r.Item1 == seg);
-            if (at < 0) result.Add((seg, weights[k], parts[k]));
-            else result[at] = (seg, result[at].Item2 + weights[k], result[at].Item3 + parts[k]);
+            var label = seg.Label(code);
+            var at = result.FindIndex(r => r.Seg == label);
+            if (at < 0) result.Add((label, weight, minor));
+            else result[at] = (label, result[at].Weight + weight, result[at].Minor + minor);
         }
         return result;
     }
 
-    private static string TouchLabel(InsightFacts f, InsightQuery q, int t) => q.By == "campaign"
-        ? f.TouchCampaign[t] >= 0 ? f.Campaigns[f.TouchCampaign[t]].Name : Dimension.None
-        : Dimensions.ChannelName(f.TouchChannel[t]);
-
-    private static string SourceLabel(InsightFacts f, InsightQuery q, int person) => person < 0 ? NoTouch : q.By == "campaign"
-        ? f.PersonCampaign[person] >= 0 ? f.Campaigns[f.PersonCampaign[person]].Name : Dimension.None
-        : Dimensions.ChannelName(f.PersonChannel[person]);
-
-    private static HashSet<string> Influencers(InsightFacts f, InsightQuery q, Deal d)
+    /// <summary>
+    /// The deal's credit per touch, as (segment code, weight, minor units); the deal's whole amount on "no touch" when
+    /// its path is empty. Per touch rather than per segment: the callers add into arrays, so nothing is grouped here.
+    /// </summary>
+    private static IEnumerable<(int Code, double Weight, long Minor)> CodeCredits(InsightFacts f, Segments seg, string model, double halfLife, int i)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        var created = f.OppCreated[d.Index];
-        if (d.Person < 0 || created == Clock.None) return set;
-        var from = created - (long)(q.Window ?? DefaultWindow) * 86_400;
-        for (var t = f.TouchStart[d.Person]; t < f.TouchStart[d.Person + 1]; t++)
-            if (f.TouchAt[t] >= from && f.TouchAt[t] <= created) set.Add(TouchLabel(f, q, t));
-        return set;
+        var amount = f.OppAmount[i];
+        var person = f.OppPerson[i];
+        if (person < 0) return [(seg.NoTouch, 1, amount)];
+        var (start, end) = (f.TouchStart[person], f.TouchStart[person + 1]);
+        var cut = Attribution.Cutoff(model, f.OppCreated[i], f.OppClosed[i]);
+        var stop = start;
+        while (stop < end && f.TouchAt[stop] <= cut) stop++;
+        if (stop == start) return [(seg.NoTouch, 1, amount)];
+        var n = stop - start;
+        var path = new Attribution.Path(f.TouchAt.AsSpan(start, n), f.TouchType.AsSpan(start, n), f.TouchChannel.AsSpan(start, n),
+            f.Reached[0][person] != Clock.None ? f.Reached[0][person] : f.PersonCreated[person], f.OppCreated[i]);
+        var weights = Attribution.Weights(model, path, halfLife);
+        var parts = Attribution.Split(amount, weights);
+        var result = new (int, double, long)[n];
+        for (var k = 0; k < n; k++) result[k] = (seg.Of(start + k), weights[k], parts[k]);
+        return result;
+    }
+
+    /// <summary>
+    /// Segments as small integer codes, so the scans add into arrays instead of looking up names: by channel the
+    /// touch's channel byte (255 = none), by campaign the campaign's position + 1 (0 = none); "no touch" is the last code.
+    /// </summary>
+    private sealed class Segments(InsightFacts f, InsightQuery q)
+    {
+        private readonly bool _campaign = q.By == "campaign";
+
+        public int Count => (_campaign ? f.Campaigns.Length + 1 : 256) + 1;
+        public int NoTouch => Count - 1;
+
+        public int Of(int touch) => _campaign ? f.TouchCampaign[touch] + 1 : f.TouchChannel[touch];
+
+        public int Source(int person) => person < 0 ? NoTouch : _campaign ? f.PersonCampaign[person] + 1 : f.PersonChannel[person];
+
+        public string Label(int code) => code == NoTouch ? NoTouchLabel
+            : _campaign ? code == 0 ? Dimension.None : f.Campaigns[code - 1].Name
+            : Dimensions.ChannelName((byte)code);
+
+        /// <summary>
+        /// The segments with a touch in the window before the deal was created, each once. <paramref name="seen"/> is a
+        /// scratch array of <see cref="Count"/> slots the caller keeps across deals (marked with the deal's position).
+        /// </summary>
+        public List<int> Influencers(InsightFacts facts, InsightQuery query, int deal, int person, int[] seen)
+        {
+            var result = new List<int>(4);
+            var created = facts.OppCreated[deal];
+            if (person < 0 || created == Clock.None) return result;
+            var from = created - (long)(query.Window ?? DefaultWindow) * 86_400;
+            for (var t = facts.TouchStart[person]; t < facts.TouchStart[person + 1]; t++)
+            {
+                if (facts.TouchAt[t] < from || facts.TouchAt[t] > created) continue;
+                var code = Of(t);
+                if (seen[code] == deal + 1) continue;
+                seen[code] = deal + 1;
+                result.Add(code);
+            }
+            return result;
+        }
     }
 }

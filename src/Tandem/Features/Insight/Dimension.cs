@@ -107,6 +107,16 @@ public static class Dimensions
         return new Dimension(field, codes, Enumerable.Range(0, labels.Count).Select(c => labels[c]).ToArray());
     }
 
+    /// <summary>The custom property names a report can split by (property:NAME), read once per build of the facts.</summary>
+    public static async Task<string[]> PropertyNamesAsync(InsightFacts f, TandemDb db, CancellationToken ct)
+    {
+        if (f.PropertyNames is { } known) return known;
+        var names = await db.CustomProperties.AsNoTracking()
+            .Where(p => p.SubjectKind == SubjectKind.Person || p.SubjectKind == SubjectKind.Opportunity || p.SubjectKind == SubjectKind.Account)
+            .Select(p => p.Name).Distinct().ToListAsync(ct);
+        return f.PropertyNames = [.. names.Order(StringComparer.Ordinal)];
+    }
+
     public static string ChannelName(byte c) => c == InsightFacts.NoChannel ? Dimension.None : ((Channel)c).ToString();
 
     /// <summary>Employee-size bands as most B2B segmentations draw them.</summary>

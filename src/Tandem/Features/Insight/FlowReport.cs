@@ -24,8 +24,10 @@ public static class FlowReport
         var interval = q.Interval ?? "month";
         var stages = FunnelReport.Stages.Length;
         var width = slice.Segments * stages;
-        // Periods are numbered as first seen; each day is labelled once (a dictionary per day, not per event).
+        // Periods are numbered as first seen; each day is labelled once. Days since 2000 index an array (68 years of
+        // them fit in 100 KB); a dictionary catches anything before 2000.
         var periodOfDay = new Dictionary<int, int>();
+        var dayPeriod = new int[int.MaxValue / 86_400 + 1];
         var labels = new List<string>();
         var counts = new List<int[]>();
         var (lo, hi) = (q.From32, q.To32);
@@ -41,12 +43,15 @@ public static class FlowReport
                 var day = (int)Math.Floor(t / 86_400.0);
                 if (day != lastDay)
                 {
-                    if (!periodOfDay.TryGetValue(day, out lastPeriod))
+                    // dayPeriod holds period + 1, so 0 means "not labelled yet".
+                    if (day >= 0 && dayPeriod[day] > 0) lastPeriod = dayPeriod[day] - 1;
+                    else if (day >= 0 || !periodOfDay.TryGetValue(day, out lastPeriod))
                     {
                         var label = Bucket(Clock.ToDate(t), interval);
                         lastPeriod = labels.IndexOf(label);
                         if (lastPeriod < 0) { lastPeriod = labels.Count; labels.Add(label); counts.Add(new int[width]); }
-                        periodOfDay[day] = lastPeriod;
+                        if (day >= 0) dayPeriod[day] = lastPeriod + 1;
+                        else periodOfDay[day] = lastPeriod;
                     }
                     lastDay = day;
                 }

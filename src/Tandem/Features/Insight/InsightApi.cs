@@ -53,6 +53,9 @@ public sealed class DrillArgs : InsightArgs
 /// <summary>One record behind a number. <see cref="Href"/> is its API address.</summary>
 public sealed record DrillItem(string Kind, int Id, string Name, string? Detail, string Href);
 
+/// <summary>The title → persona mapping in force, and (when a title is given) the persona it maps to.</summary>
+public sealed record PersonaMapping(string Source, IReadOnlyList<PersonaRule> Rules, string Unknown, string Other, string? Title, string? Persona);
+
 public sealed record DrillPage(string Report, string Cell, IReadOnlyList<string> Keys, int Total, int Page, int PageSize, IReadOnlyList<DrillItem> Items);
 
 public static class InsightApi
@@ -66,6 +69,14 @@ public static class InsightApi
     public static RouteGroupBuilder MapInsightApi(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/insight").WithTags("Insight");
+        g.MapGet("/personas", (string? title, InsightStore store) =>
+            {
+                var p = store.Personas;
+                return TypedResults.Ok(new PersonaMapping(p.FromSettings ? "setting Insight:Personas" : "built-in defaults (set Insight:Personas to change them)",
+                    p.Rules, Personas.Unknown, Personas.Other, title, title is null ? null : p.Of(title)));
+            })
+            .WithName("InsightPersonas").WithSummary("The title → persona mapping the persona slice uses (first matching rule wins); title=… shows where one title lands.")
+            .RequireAuthorization(Permissions.Read);
         foreach (var report in Reports.All)
         {
             var title = string.Concat(report.Name.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));

@@ -12,6 +12,7 @@ public sealed class InsightFacts
 {
     /// <summary>Main funnel stages by rank: Inquiry, MQL, SAL, SQL, Customer.</summary>
     public const int Stages = 5;
+    public const int SqlRank = 3, CustomerRank = 4;
 
     public required DateTime BuiltAt { get; init; }
     public required Watermark Watermark { get; init; }
@@ -71,6 +72,9 @@ public sealed class InsightFacts
 
     /// <summary>Slice codes, built on first use (custom properties are read from the database then).</summary>
     internal readonly Dictionary<string, Dimension> DimensionCache = new(StringComparer.Ordinal);
+
+    /// <summary>Names of the custom properties people, accounts and deals carry, read on first use (the split-by list).</summary>
+    internal string[]? PropertyNames;
 
     /// <summary>Answers already computed over these facts, by report and query: the facts never change, so neither do they.</summary>
     internal readonly System.Collections.Concurrent.ConcurrentDictionary<string, InsightTable> Results = new(StringComparer.Ordinal);

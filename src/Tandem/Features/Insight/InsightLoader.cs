@@ -12,15 +12,15 @@ namespace Tandem.Features.Insight;
 public static class InsightLoader
 {
     /// <summary>
-    /// One round trip: max ids of the growing tables (index lookups on both databases, as long as the id is not cast),
-    /// the last activity row (every edit through the API or an import writes one), custom properties counted (bulk
-    /// imports write them without an activity row) and the small tables' last update.
+    /// One round trip of index lookups: max ids of the growing tables (as long as the id is not cast), the last activity
+    /// row (every edit through the API and every import writes one) and the small tables' last update. Custom
+    /// properties are not counted here (a scan: 30 to 150 ms at a million rows, on every report); an import of them
+    /// writes an activity row, and property-only edits through the API are counted by <see cref="TandemDb.PropertyWrites"/>.
     /// </summary>
     private const string WatermarkSql = """
         SELECT (SELECT MAX("Id") FROM people), (SELECT MAX("Id") FROM stage_changes), (SELECT MAX("Id") FROM touches),
                (SELECT MAX("Id") FROM opportunities), (SELECT MAX("Id") FROM opportunity_stage_changes), (SELECT MAX("Id") FROM activity),
-               (SELECT COUNT(*) FROM custom_properties), (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users),
-               (SELECT COUNT(*) FROM teams)
+               (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users), (SELECT COUNT(*) FROM teams)
         """;
 
     public static async Task<Watermark> WatermarkAsync(TandemDb db, CancellationToken ct)
@@ -36,7 +36,7 @@ public static class InsightLoader
             var parts = new string[r.FieldCount];
             for (var i = 0; i < parts.Length; i++)
                 parts[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            return new Watermark(string.Join('|', parts));
+            return new Watermark(string.Join('|', parts) + "|p" + TandemDb.PropertyWrites);
         }
         finally
         {
@@ -73,8 +73,10 @@ public static class InsightLoader
 
         var personaLabels = new Labels();
         var personaOfTitle = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ids = new Grow<int>(); var created = new Grow<int>(); var channel = new Grow<byte>(); var campaign = new Grow<int>();
-        var owner = new Grow<int>(); var account = new Grow<int>(); var persona = new Grow<int>();
+        // Sized from counts up front: growing by doubling would hold up to twice the final arrays during the load.
+        var nPeople = await db.People.CountAsync(ct);
+        var ids = new Grow<int>(nPeople); var created = new Grow<int>(nPeople); var channel = new Grow<byte>(nPeople);
+        var campaign = new Grow<int>(nPeople); var owner = new Grow<int>(nPeople); var account = new Grow<int>(nPeople); var persona = new Grow<int>(nPeople);
         await foreach (var p in db.People.OrderBy(p => p.Id)
                            .Select(p => new { p.Id, p.CreatedAt, p.SourceChannel, p.SourceCampaignId, p.OwnerId, p.AccountId, p.Title })
                            .AsAsyncEnumerable().WithCancellation(ct))
@@ -109,10 +111,7 @@ public static class InsightLoader
             while (cursor < n && personIds[cursor] < s.PersonId) cursor++;
             if (cursor == n || personIds[cursor] != s.PersonId) continue;
             var at = Clock.Of(s.At);
-            var rank = Rank(s.To);
-            // "Reached stage k" means reached k or any later stage: skipping MQL still counts as having passed it.
-            for (var k = 0; k <= rank; k++)
-                if (reached[k][cursor] == Clock.None || at < reached[k][cursor]) reached[k][cursor] = at;
+            Reach(reached, cursor, Rank(s.To), at);
             if (s.To == LifecycleStage.MQL && version[cursor] == none && s.Cause.StartsWith("definition:", StringComparison.Ordinal))
                 version[cursor] = versions.Code(s.Cause["definition:".Length..]);
             if (s.Cause == "sla:reject" && rejectedAt[cursor] == Clock.None)
@@ -122,7 +121,8 @@ public static class InsightLoader
         }
 
         var touchStart = new int[n + 1];
-        var tAt = new Grow<int>(); var tChannel = new Grow<byte>(); var tType = new Grow<byte>(); var tCampaign = new Grow<int>();
+        var nTouches = await db.Touches.CountAsync(ct);
+        var tAt = new Grow<int>(nTouches); var tChannel = new Grow<byte>(nTouches); var tType = new Grow<byte>(nTouches); var tCampaign = new Grow<int>(nTouches);
         cursor = 0;
         await foreach (var t in db.Touches.OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
                            .Select(t => new { t.PersonId, t.OccurredAt, t.Channel, t.Type, t.CampaignId }).AsAsyncEnumerable().WithCancellation(ct))
@@ -174,6 +174,13 @@ public static class InsightLoader
             oClosed.Add(o.Outcome == Outcome.Open ? Clock.None : Clock.Of(o.ClosedAt));
             oOutcome.Add(o.Outcome);
             oReason.Add(o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1);
+            // A deal is the record of SQL, a won deal of Customer (docs/metrics.md): people loaded from an export with
+            // deals but no stage history still move down the funnel, dated by the deal.
+            if (pi >= 0)
+            {
+                Reach(reached, pi, InsightFacts.SqlRank, Clock.Of(o.CreatedAt));
+                if (o.Outcome == Outcome.Won) Reach(reached, pi, InsightFacts.CustomerRank, Clock.Of(o.ClosedAt));
+            }
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());
 
@@ -203,6 +210,17 @@ public static class InsightLoader
         _ => -1,
     };
 
+    /// <summary>
+    /// "Reached stage k" means reached k or any later stage: skipping MQL still counts as having passed it. Keeps the
+    /// earliest time per stage.
+    /// </summary>
+    private static void Reach(int[][] reached, int person, int rank, int at)
+    {
+        if (at == Clock.None) return;
+        for (var k = 0; k <= rank; k++)
+            if (reached[k][person] == Clock.None || at < reached[k][person]) reached[k][person] = at;
+    }
+
     private static int IndexOf(int[] sortedIds, int? id) => id is { } v && Array.BinarySearch(sortedIds, v) is var i and >= 0 ? i : -1;
 
     private static int[] Filled(int n, int value)
@@ -212,10 +230,13 @@ public static class InsightLoader
         return a;
     }
 
-    /// <summary>A growable array that hands back its exact-size copy; List&lt;T&gt; would do, but exposes no span to index.</summary>
-    private sealed class Grow<T>
+    /// <summary>
+    /// A growable array that hands back its exact-size contents: the buffer itself when it was sized right, so a load
+    /// sized from a count makes no second copy. List&lt;T&gt; would do, but copies on ToArray.
+    /// </summary>
+    private sealed class Grow<T>(int capacity = 1024)
     {
-        public T[] Items = new T[1024];
+        public T[] Items = new T[Math.Max(1, capacity)];
         public int Count;
 
         public void Add(T item)
@@ -224,6 +245,6 @@ public static class InsightLoader
             Items[Count++] = item;
         }
 
-        public T[] ToArray() => Items.AsSpan(0, Count).ToArray();
+        public T[] ToArray() => Count == Items.Length ? Items : Items.AsSpan(0, Count).ToArray();
     }
 }

@@ -11,6 +11,7 @@ public sealed class InsightStore(Personas personas)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private InsightFacts? _facts;
+    private const long BigFacts = 1_000_000;
 
     public Personas Personas => personas;
 
@@ -23,7 +24,13 @@ public sealed class InsightStore(Personas personas)
         {
             if (_facts is { } again && again.Watermark == mark) return again;
             _facts = null; // let the old arrays go before the new ones are built: peak memory is one copy, not two
-            return _facts = await InsightLoader.LoadAsync(db, personas, ct);
+            _facts = await InsightLoader.LoadAsync(db, personas, ct);
+            // A big rebuild leaves the old copy and the load's buffers behind: give that memory back to the system now
+            // rather than whenever the GC next decides to (the server's resident size is a requirement). Small
+            // databases rebuild in milliseconds and often, where a full collection would cost more than it returns.
+            if (_facts.TouchCount + _facts.PeopleCount > BigFacts)
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return _facts;
         }
         finally
         {

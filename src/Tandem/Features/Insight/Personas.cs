@@ -21,11 +21,16 @@ public sealed class Personas
 
     private readonly PersonaRule[] _rules;
 
-    public Personas(IEnumerable<PersonaRule>? rules = null) =>
-        _rules = rules?.Where(r => !string.IsNullOrWhiteSpace(r.Persona) && r.TitleContains is { Length: > 0 }).ToArray() is { Length: > 0 } given
-            ? given : Defaults;
+    public Personas(IEnumerable<PersonaRule>? rules = null)
+    {
+        var given = rules?.Where(r => !string.IsNullOrWhiteSpace(r.Persona) && r.TitleContains is { Length: > 0 }).ToArray();
+        (_rules, FromSettings) = given is { Length: > 0 } ? (given, true) : (Defaults, false);
+    }
 
     public IReadOnlyList<PersonaRule> Rules => _rules;
+
+    /// <summary>True when the rules came from the Insight:Personas setting, false when they are the built-in defaults.</summary>
+    public bool FromSettings { get; }
 
     public string Of(string? title)
     {
@@ -44,4 +49,12 @@ public sealed class Personas
 
     public static Personas FromConfiguration(IConfiguration config) =>
         new(config.GetSection("Insight:Personas").Get<PersonaRule[]>());
+
+    /// <summary>
+    /// The same settings the server reads, for command-line verbs that run without a web host: <c>appsettings.json</c>
+    /// beside the executable, then <c>TANDEM_</c> environment variables (decision 0018).
+    /// </summary>
+    public static Personas ReadSettings() => FromConfiguration(new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables("TANDEM_").Build());
 }

@@ -14,12 +14,24 @@ public static class ReasonsReport
 
     public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q)
     {
-        var counts = new Dictionary<(string Seg, string Kind, string Reason), int>();
-        foreach (var (m, kind, reason) in Scan(f, slices, q))
+        // Counted under one number per (segment, kind, reason) first, named once per distinct key afterwards.
+        var reasons = f.Reasons.Count + 1;
+        var byCode = new Dictionary<long, int>();
+        foreach (var (m, kind, reason) in ScanCodes(f, slices, q))
         {
-            var seg = m.Subject == Subject.Person ? slices.Person.Label(slices.Person.SegmentOf(m.Index)) : slices.Opp.Label(slices.Opp.SegmentOf(m.Index));
-            var key = (seg, kind, reason);
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            var seg = (m.Subject == Subject.Person ? slices.Person : slices.Opp).SegmentOf(m.Index);
+            var key = ((long)seg * Kinds.Length + Array.IndexOf(Kinds, kind)) * reasons + reason + 1;
+            byCode[key] = byCode.GetValueOrDefault(key) + 1;
+        }
+        var counts = new Dictionary<(string Seg, string Kind, string Reason), int>();
+        foreach (var (code, n) in byCode)
+        {
+            var reason = (int)(code % reasons) - 1;
+            var kind = Kinds[(int)(code / reasons % Kinds.Length)];
+            var seg = (int)(code / reasons / Kinds.Length);
+            var slice = kind is Lost or NoDecision ? slices.Opp : slices.Person;
+            var key = (slice.Label(seg), kind, reason >= 0 ? f.Reasons[reason] : NoReason);
+            counts[key] = counts.GetValueOrDefault(key) + n;
         }
         var totals = counts.GroupBy(kv => (kv.Key.Seg, kv.Key.Kind)).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
         var baseQuery = q.ToQueryString();
@@ -48,22 +60,28 @@ public static class ReasonsReport
         }
     }
 
-    private static IEnumerable<(Member, string Kind, string Reason)> Scan(InsightFacts f, Slices slices, InsightQuery q)
+    private const string NoReason = "(no reason)";
+    private static readonly string[] Kinds = [Lost, NoDecision, Rejected, Disqualified];
+
+    private static IEnumerable<(Member, string Kind, string Reason)> Scan(InsightFacts f, Slices slices, InsightQuery q) =>
+        ScanCodes(f, slices, q).Select(x => (x.Member, x.Kind, x.Reason >= 0 ? f.Reasons[x.Reason] : NoReason));
+
+    /// <summary>Every reason in the period: the deal or person, the kind, and the reason's code (-1: none given).</summary>
+    private static IEnumerable<(Member Member, string Kind, int Reason)> ScanCodes(InsightFacts f, Slices slices, InsightQuery q)
     {
         for (var i = 0; i < f.OppCount; i++)
         {
             var o = f.OppOutcome[i];
             if (o is not (Outcome.Lost or Outcome.NoDecision) || !q.InPeriod(f.OppClosed[i]) && q.HasPeriod || !slices.Opp.Pass(i)) continue;
-            yield return (new Member(Subject.Opportunity, i), o == Outcome.Lost ? Lost : NoDecision,
-                f.OppReason[i] >= 0 ? f.Reasons[f.OppReason[i]] : "(no reason)");
+            yield return (new Member(Subject.Opportunity, i), o == Outcome.Lost ? Lost : NoDecision, f.OppReason[i]);
         }
         for (var i = 0; i < f.PeopleCount; i++)
         {
-            if (!slices.Person.Pass(i)) continue;
+            if (f.RejectedAt[i] == Clock.None && f.DisqualifiedAt[i] == Clock.None || !slices.Person.Pass(i)) continue;
             if (f.RejectedAt[i] != Clock.None && (!q.HasPeriod || q.InPeriod(f.RejectedAt[i])))
-                yield return (new Member(Subject.Person, i), Rejected, f.Reasons[f.RejectReason[i]]);
+                yield return (new Member(Subject.Person, i), Rejected, f.RejectReason[i]);
             if (f.DisqualifiedAt[i] != Clock.None && (!q.HasPeriod || q.InPeriod(f.DisqualifiedAt[i])))
-                yield return (new Member(Subject.Person, i), Disqualified, f.Reasons[f.DisqualifyReason[i]]);
+                yield return (new Member(Subject.Person, i), Disqualified, f.DisqualifyReason[i]);
         }
     }
 }
