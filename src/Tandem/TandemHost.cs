@@ -9,6 +9,7 @@ using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
+using Tandem.Features.Handoffs;
 using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -84,6 +85,7 @@ public static class TandemHost
         builder.AddAccess(options.Limits);
         builder.AddNotifications();
         builder.AddWebhooks();
+        builder.AddHandoff();
         builder.AddInsight();
         builder.AddUi();
         options.Configure?.Invoke(builder);
@@ -124,6 +126,8 @@ public static class TandemHost
         api.MapCalendarsApi();
         api.MapWebhooksApi();
         api.MapInsightApi();
+        api.MapHandoffApi();
+        api.MapRoutingApi();
         app.MapUi();
         return app;
     }
