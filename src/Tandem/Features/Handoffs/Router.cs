@@ -58,14 +58,15 @@ public sealed class Router
         _reps = _users.Values.Where(u => u.TeamId is not null && u.Role == Role.SalesRep)
             .GroupBy(u => u.TeamId!.Value).ToDictionary(g => g.Key, g => g.OrderBy(u => u.Id).ToArray());
         _teams = teamNames?.ToDictionary() ?? [];
+        _last = _users.Values.Max(u => u.LastAssignedAt) ?? DateTime.MinValue;
     }
 
     public RouteUser? User(int id) => _users.GetValueOrDefault(id);
 
     private DateTime _last;
 
-    /// <summary>Decides and counts the assignment: one more open lead, and last assigned at <paramref name="now"/>, or a
-    /// microsecond after the previous assignment of the same batch, so the batch's order is kept (and survives PostgreSQL's precision).</summary>
+    /// <summary>Decides and counts the assignment: one more open lead, and last assigned at <paramref name="now"/>, or 1 µs after
+    /// the latest assignment so far, so that the order of assignments is strict even within one instant (and survives PostgreSQL's precision).</summary>
     public RouteDecision Route(RouteLead lead, DateTime now)
     {
         var d = Decide(lead);
