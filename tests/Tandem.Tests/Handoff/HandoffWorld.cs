@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using Tandem.Data;
 using Tandem.Features.Accounts;
 using Tandem.Features.Agreement;
@@ -29,13 +30,30 @@ internal sealed class HandoffWorld
 
     public static async Task<HandoffWorld> StartAsync(string provider, Dictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     {
-        var app = await TestApp.StartAsync(provider, now ?? Monday9, configure: b => b.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Sla:RunInBackground"] = "false", ["Webhooks:RunInBackground"] = "false" }
-                .Concat(settings ?? []).ToDictionary()));
+        var app = await TestApp.StartAsync(provider, now ?? Monday9, configure: Settings(settings));
         var world = new HandoffWorld { App = app };
         await world.SetUpAsync();
         return world;
     }
+
+    /// <summary>The team on a database the caller keeps (for restarts); the app does not delete it when disposed.</summary>
+    public static async Task<HandoffWorld> StartOnAsync(TestDb db, FakeTimeProvider clock, Dictionary<string, string?>? settings = null)
+    {
+        var world = new HandoffWorld { App = await TestApp.StartOnAsync(db, clock, configure: Settings(settings)) };
+        await world.SetUpAsync();
+        return world;
+    }
+
+    /// <summary>Background loops off unless a test turns them on: tests drive each pass.</summary>
+    public static Action<WebApplicationBuilder> Settings(Dictionary<string, string?>? settings) => b => b.Configuration.AddInMemoryCollection(
+        new Dictionary<string, string?> { ["Sla:RunInBackground"] = "false", ["Webhooks:RunInBackground"] = "false" }
+            .Concat(settings ?? []).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+
+    public static Dictionary<string, string?> Smtp(SmtpSink sink) => new()
+    {
+        ["Smtp:Host"] = sink.Host, ["Smtp:Port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:From"] = "tandem@acme.test", ["Smtp:Tls"] = "None",
+    };
 
     private async Task SetUpAsync()
     {
