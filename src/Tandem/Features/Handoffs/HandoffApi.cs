@@ -26,7 +26,28 @@ public static class HandoffApi
         g.MapPost("/{id:int}/reject", Reject).WithName("RejectHandoff")
             .WithSummary("Reject with a reason code from the catalog and an optional note; 'no budget or timing now' recycles to Nurture.")
             .RequireAuthorization(Permissions.WriteLeads);
+        api.MapGet("/sla/report", Report).WithTags("Handoff").WithName("GetSlaReport")
+            .WithSummary("SLA compliance by rep, team and week; time to first touch; attempts; rejection reasons by channel and campaign; recycled leads; the marketing SLA.")
+            .RequireAuthorization(Permissions.Read);
         return api;
+    }
+
+    private static async Task<Results<Ok<SlaReportDto>, ValidationProblem>> Report(TandemDb db, DateTime? from, DateTime? to, int? mqlTarget, int? salTarget,
+        CancellationToken ct)
+    {
+        var (f, t) = Period(db.UtcNow, from, to);
+        if (t <= f) return Errors.Single("to", $"'to' ({t:yyyy-MM-dd}) must be after 'from' ({f:yyyy-MM-dd}).");
+        if (mqlTarget is < 0) return Errors.Single("mqlTarget", "'mqlTarget' cannot be negative.");
+        if (salTarget is < 0) return Errors.Single("salTarget", "'salTarget' cannot be negative.");
+        return TypedResults.Ok(await SlaReport.RunAsync(db, f, t, mqlTarget, salTarget, ct));
+    }
+
+    /// <summary>The default period: the last 12 whole weeks and this one, to tomorrow (UTC).</summary>
+    public static (DateTime From, DateTime To) Period(DateTime now, DateTime? from, DateTime? to)
+    {
+        var t = to is { } x ? DateTime.SpecifyKind(x, DateTimeKind.Utc) : now.Date.AddDays(1);
+        var f = from is { } y ? DateTime.SpecifyKind(y, DateTimeKind.Utc) : SlaMath.WeekOf(now).AddDays(-84).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return (f, t);
     }
 
     private static async Task<Ok<List<HandoffDto>>> List(TandemDb db, HttpContext http, bool? mine, int? assigneeId, HandoffState? state,
