@@ -113,6 +113,7 @@ public static class TandemHost
         app.MapKeyFormEndpoints();
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
+        app.MapHandoffFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
