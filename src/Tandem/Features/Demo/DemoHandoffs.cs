@@ -101,7 +101,8 @@ internal sealed class DemoHandoffs
             h.FirstTouchAt ??= at;
             if (h.AttemptCount == h.MinAttempts) h.AttemptsMetAt = at;
         }
-        foreach (var d in SlaClock.NewBreaches(h, now))
+        // Every deadline missed by "now", including those kept late: the sweeper would have recorded each when it passed.
+        foreach (var d in SlaClock.All.Where(d => SlaClock.Missed(h, d, now)))
         {
             var due = SlaClock.Due(h, d);
             var escalate = due.AddHours(4);
