@@ -40,6 +40,7 @@ public static class HandoffActions
             return ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()}; attempts are logged on open or accepted leads.");
         if (Stale(h, input.Version) is { } stale) return stale;
         db.HandoffAttempts.Add(new HandoffAttempt { HandoffId = h.Id, Kind = kind, At = at, Note = Clean(input.Note), Actor = actor });
+        HandoffLog.Add(db, h.PersonId, "handoff.attempt", actor, new { handoffId = h.Id, kind = kind.ToString(), at, note = Clean(input.Note) });
         h.AttemptCount++;
         if (h.FirstTouchAt is null || at < h.FirstTouchAt) h.FirstTouchAt = at;
         if (h.AttemptCount >= h.MinAttempts && h.AttemptsMetAt is null) h.AttemptsMetAt = at > now ? now : at;

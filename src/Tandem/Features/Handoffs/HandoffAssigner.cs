@@ -64,6 +64,7 @@ public static class HandoffAssigner
                 db.OpportunityInfluences.Add(new OpportunityInfluence { OpportunityId = opp.Id, PersonId = p.Id, Handoff = h, At = m.At, Note = m.Note });
             }
             db.Handoffs.Add(h);
+            HandoffLog.Add(db, p.Id, "handoff.assigned", "system", new { h.AssigneeId, h.Rule, why = h.RuleNote, h.FirstTouchDue, h.AttemptsDue, h.DecideDue, h.OpportunityId });
             made.Add(h);
         }
         ctx.SaveSeats(db);

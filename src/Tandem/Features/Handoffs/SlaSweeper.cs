@@ -53,6 +53,8 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
                 if (claimed == 0) continue; // changed meanwhile (an attempt, a decision, another sweeper): the next pass looks again
                 db.SlaBreaches.AddRange(found.Select(d => new SlaBreach
                     { HandoffId = h.Id, Deadline = d, DueAt = SlaClock.Due(h, d), RecordedAt = now, AssigneeId = h.AssigneeId }));
+                foreach (var d in found)
+                    HandoffLog.Add(db, h.PersonId, "sla.breached", "system", new { handoffId = h.Id, deadline = d.ToString(), dueAt = SlaClock.Due(h, d), h.AssigneeId });
                 recorded += found.Count;
             }
             await db.SaveChangesAsync(ct);
