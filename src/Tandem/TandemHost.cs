@@ -9,6 +9,7 @@ using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
+using Tandem.Features.Handoffs;
 using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -84,6 +85,7 @@ public static class TandemHost
         builder.AddAccess(options.Limits);
         builder.AddNotifications();
         builder.AddWebhooks();
+        builder.AddHandoff();
         builder.AddInsight();
         builder.AddUi();
         options.Configure?.Invoke(builder);
@@ -111,6 +113,7 @@ public static class TandemHost
         app.MapKeyFormEndpoints();
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
+        app.MapHandoffFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -124,6 +127,8 @@ public static class TandemHost
         api.MapCalendarsApi();
         api.MapWebhooksApi();
         api.MapInsightApi();
+        api.MapHandoffApi();
+        api.MapRoutingApi();
         app.MapUi();
         return app;
     }

@@ -39,6 +39,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The server's services, for tests that set up a record the pages then show (a handed-off lead, say).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app did not start (no Chromium).");
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath)) return; // each test reports this: skipped, or failed when CI requires a browser

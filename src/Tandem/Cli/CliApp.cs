@@ -31,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DefinitionCommand.Create());
+        root.Subcommands.Add(SlaCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

@@ -36,6 +36,13 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+    public DbSet<Features.Handoffs.Handoff> Handoffs => Set<Features.Handoffs.Handoff>();
+    public DbSet<Features.Handoffs.HandoffAttempt> HandoffAttempts => Set<Features.Handoffs.HandoffAttempt>();
+    public DbSet<Features.Handoffs.SlaBreach> SlaBreaches => Set<Features.Handoffs.SlaBreach>();
+    public DbSet<Features.Handoffs.TerritoryRule> TerritoryRules => Set<Features.Handoffs.TerritoryRule>();
+    public DbSet<Features.Handoffs.RoutingSeat> RoutingSeats => Set<Features.Handoffs.RoutingSeat>();
+    public DbSet<Features.Handoffs.RejectReason> RejectReasons => Set<Features.Handoffs.RejectReason>();
+    public DbSet<Features.Handoffs.OpportunityInfluence> OpportunityInfluences => Set<Features.Handoffs.OpportunityInfluence>();
 
     public TimeProvider Clock { get; } = clock;
 

@@ -25,12 +25,21 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The API key <see cref="Client"/> sends: admin scope, so tests of features are not about access.</summary>
     public required string AdminKey { get; init; }
 
+    private bool OwnsDb { get; init; } = true;
+
     /// <param name="configure">Extra setup before the app is built, such as settings: <c>b => b.Configuration.AddInMemoryCollection(…)</c>.</param>
     public static async Task<TestApp> StartAsync(string provider, DateTimeOffset? now = null, RateLimits? limits = null,
         Action<WebApplicationBuilder>? configure = null)
     {
         var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var db = await TestDb.CreateAsync(provider, clock);
+        return await StartOnAsync(await TestDb.CreateAsync(provider, clock), clock, limits, configure, ownsDb: true);
+    }
+
+    /// <summary>Starts the app on an existing database: a restart, as after a crash or a deploy. The database outlives this app
+    /// unless <paramref name="ownsDb"/>.</summary>
+    public static async Task<TestApp> StartOnAsync(TestDb db, FakeTimeProvider clock, RateLimits? limits = null,
+        Action<WebApplicationBuilder>? configure = null, bool ownsDb = false)
+    {
         var app = TandemHost.Build(new HostOptions(db.Storage, Clock: clock, Quiet: true)
         {
             Configure = b =>
@@ -44,7 +53,7 @@ public sealed class TestApp : IAsyncDisposable
         var key = await IssueKeyAsync(db, clock, KeyScope.Admin);
         var client = app.GetTestClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return new TestApp { Db = db, App = app, Client = client, Clock = clock, AdminKey = key };
+        return new TestApp { Db = db, App = app, Client = client, Clock = clock, AdminKey = key, OwnsDb = ownsDb };
     }
 
     private static async Task<string> IssueKeyAsync(TestDb db, TimeProvider clock, KeyScope scope, DateTime? expiresAt = null)
@@ -113,6 +122,6 @@ public sealed class TestApp : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        await Db.DisposeAsync();
+        if (OwnsDb) await Db.DisposeAsync();
     }
 }

@@ -22,13 +22,14 @@ public class PagesRenderTests
         await using var db = app.Db.Open();
         var admin = await db.Users.FirstAsync(u => u.IsDemo && u.Role == Role.Admin, Ct);
         var someone = await db.People.OrderBy(p => p.Id).FirstAsync(Ct);
+        var lead = await db.Handoffs.OrderBy(h => h.Id).FirstAsync(Ct);
         using var browser = await app.SignInAsync(admin.Email, DemoLogins.Password);
         // The Agreement pages with something on them: the demo's active v1 (approved by both sides) and a draft changing it.
         var active = await AgreementSetup.ActiveOrStarterAsync(app);
         var draft = await AgreementSetup.DraftAsync(app, AgreementSetup.WithThreshold(45), "Lower the threshold");
 
         foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys", "/admin/webhooks",
-                     "/account/password", "/soon/handoff", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
+                     "/account/password", "/soon/plan", "/handoff", "/handoff/dashboard", $"/handoff/{lead.Id}", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
                      $"/agreement/{draft.Number}?months=3", $"/agreement/{draft.Number}/edit", $"/agreement/{active.Number}/edit" })
         {
             var res = await browser.Client.GetAsync(page, Ct);

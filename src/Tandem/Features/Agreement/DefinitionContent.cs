@@ -14,7 +14,12 @@ public enum Grade { A, B, C, D }
 /// qualifies and what never does. Versioned, approved and activated as one document, so an MQL's cause
 /// ("definition:v3") points at the exact rules that qualified it (docs/decisions/0007-lead-definition.md).
 /// </summary>
-public sealed record DefinitionContent(FitSection Fit, EngagementSection Engagement, QualifySection Qualify, ExclusionSection Exclusions)
+/// <remarks>
+/// <see cref="Sla"/> is optional and left out of the JSON when null, so versions written before SLA terms existed keep
+/// their content hash (and their approvals); they run under <see cref="SlaSection.Default"/>.
+/// </remarks>
+public sealed record DefinitionContent(FitSection Fit, EngagementSection Engagement, QualifySection Qualify, ExclusionSection Exclusions,
+    SlaSection? Sla = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,6 +33,9 @@ public sealed record DefinitionContent(FitSection Fit, EngagementSection Engagem
         JsonSerializer.Deserialize<DefinitionContent>(json, Json) ?? throw new JsonException("The definition is empty.");
 
     /// <summary>Approvals are of this exact hash: an edit after an approval makes that approval stale.</summary>
+    /// <summary>The SLA terms this version sets, or the defaults when it sets none.</summary>
+    public SlaSection SlaTerms() => Sla ?? SlaSection.Default;
+
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())))[..16];
 }
 
@@ -59,3 +67,14 @@ public sealed record FastTrack(TouchType Type, Grade MinFit);
 public sealed record QualifySection(Grade MinFit, int Threshold, FastTrack[] FastTrack);
 
 public sealed record ExclusionSection(bool PersonalEmail, bool Students, bool JobSeekers, bool DisqualifiedAccounts, string[] CompetitorDomains);
+
+/// <summary>
+/// The sales side of the agreement: first touch within <see cref="FirstTouchHours"/> business hours, at least
+/// <see cref="MinAttempts"/> attempts within <see cref="AttemptDays"/> business days, and accept or reject within
+/// <see cref="DecideDays"/> business days. Counted in the assignee's own business calendar.
+/// </summary>
+public sealed record SlaSection(double FirstTouchHours, int MinAttempts, int AttemptDays, int DecideDays)
+{
+    /// <summary>Common practice (first touch the same working day, three attempts in a week, a decision in three days).</summary>
+    public static SlaSection Default { get; } = new(4, 3, 5, 3);
+}

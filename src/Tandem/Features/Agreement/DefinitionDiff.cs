@@ -16,6 +16,7 @@ public static class DefinitionDiff
         lines.AddRange(d.Qualify.FastTrack.Select(f => ("Qualify", $"Fast track: {PlainLanguage.Words(f.Type.ToString())} from fit {PlainLanguage.Better(f.MinFit)}")));
         lines.AddRange(PlainLanguage.Never(d.Exclusions).Select(n => ("Never", n)));
         lines.AddRange(d.Exclusions.CompetitorDomains.Order(StringComparer.Ordinal).Select(c => ("Never", $"competitor domain {c}")));
+        lines.Add(("SLA", PlainLanguage.Sla(d)));
         return lines;
     }
 

@@ -35,6 +35,7 @@ public static class DefinitionValidation
             for (var i = 0; i < d.Exclusions.CompetitorDomains.Length; i++)
                 if (d.Exclusions.CompetitorDomains[i] is not { Length: > 2 } dom || !dom.Contains('.') || dom.Contains('@'))
                     e.Add($"{prefix}.exclusions.competitorDomains[{i}]", $"'{d.Exclusions.CompetitorDomains[i]}' is not a domain such as rival.com.");
+        if (d.Sla is { } sla) Sla(e, sla, $"{prefix}.sla");
         return e;
     }
 
@@ -89,6 +90,17 @@ public static class DefinitionValidation
             else if (below.Max + 1 != b.Min)
                 e.Add(p, $"Bands {b.Grade} and {below.Grade} leave a gap: points {below.Max + 1} to {b.Min - 1} have no grade.");
         }
+    }
+
+    private static void Sla(Errors e, SlaSection s, string at)
+    {
+        if (!double.IsFinite(s.FirstTouchHours) || s.FirstTouchHours <= 0 || s.FirstTouchHours > 200)
+            e.Add($"{at}.firstTouchHours", $"First touch must be due within more than 0 and at most 200 business hours; it is {s.FirstTouchHours}.");
+        if (s.MinAttempts is < 1 or > 20) e.Add($"{at}.minAttempts", $"The minimum number of attempts must be 1 to 20; it is {s.MinAttempts}.");
+        if (s.AttemptDays is < 1 or > 30) e.Add($"{at}.attemptDays", $"Attempts must be due within 1 to 30 business days; it is {s.AttemptDays}.");
+        if (s.DecideDays is < 1 or > 30) e.Add($"{at}.decideDays", $"Accept or reject must be due within 1 to 30 business days; it is {s.DecideDays}.");
+        else if (s.FirstTouchHours > s.DecideDays * 24.0)
+            e.Add($"{at}.firstTouchHours", $"First touch ({s.FirstTouchHours} business hours) cannot be due after the decision ({s.DecideDays} business days).");
     }
 
     private static void Engagement(Errors e, EngagementSection s, string at)

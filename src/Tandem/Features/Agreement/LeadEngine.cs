@@ -86,7 +86,7 @@ public static class LeadEngine
             rows.Add(ToRow(id, def.Row.Id, state, fit));
         }
         await ScoreWriter.UpsertAsync(db, rows, ct);
-        await PromoteAsync(db, def.Row, mqls, ct);
+        await PromoteAsync(db, def, mqls, ct);
         return mqls.Count;
     }
 
@@ -100,9 +100,11 @@ public static class LeadEngine
         ? $"Fast track: {PlainLanguage.Words(touch.ToString()!)} with fit {fit}"
         : $"Score {score.ToString("0.#", CultureInfo.InvariantCulture)} with fit {fit}";
 
-    private static async Task PromoteAsync(TandemDb db, LeadDefinition def, List<(int PersonId, DateTime At, string Note)> mqls, CancellationToken ct)
+    /// <summary>Records the MQLs and hands each to sales (routing and the SLA clock), all in one save.</summary>
+    private static async Task PromoteAsync(TandemDb db, ActiveDefinition active, List<(int PersonId, DateTime At, string Note)> mqls, CancellationToken ct)
     {
         if (mqls.Count == 0) return;
+        var def = active.Row;
         var ids = mqls.Select(m => m.PersonId).ToList();
         var tracked = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         foreach (var (id, at, note) in mqls)
@@ -111,6 +113,9 @@ public static class LeadEngine
             db.StageChanges.Add(new StageChange { PersonId = id, From = p.Stage, To = LifecycleStage.MQL, At = at, Cause = def.Cause, Actor = "system", Note = note });
             (p.Stage, p.StageChangedAt, p.ReengageAt) = (LifecycleStage.MQL, at, null);
         }
+        // The SLA clock starts when sales gets the lead (now), not at the qualifying touch, which may have arrived late.
+        await Handoffs.HandoffAssigner.AssignAsync(db, active.Content.SlaTerms(), def.Id,
+            [.. mqls.Select(m => new Handoffs.NewMql(tracked[m.PersonId], m.At, m.Note))], db.UtcNow, ct);
         var actor = db.Actor;
         db.Actor = "system";
         try { await db.SaveChangesAsync(ct); }

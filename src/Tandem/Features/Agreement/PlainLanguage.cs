@@ -15,6 +15,19 @@ public static class PlainLanguage
         return string.Join("; ", parts) + (never.Count > 0 ? "; never " + List(never) : "") + ".";
     }
 
+    /// <summary>"Sales makes the first touch within 4 business hours, at least 3 attempts within 5 business days, and accepts or
+    /// rejects within 3 business days." Says when the terms are the defaults because the version sets none.</summary>
+    public static string Sla(DefinitionContent d)
+    {
+        var s = d.SlaTerms();
+        var hours = s.FirstTouchHours.ToString("0.##", CultureInfo.InvariantCulture);
+        return $"Sales makes the first touch within {hours} business hour{(s.FirstTouchHours == 1 ? "" : "s")}, at least {s.MinAttempts} attempt{(s.MinAttempts == 1 ? "" : "s")} "
+            + $"within {Days(s.AttemptDays)}, and accepts or rejects within {Days(s.DecideDays)}"
+            + (d.Sla is null ? " (the default terms: this version sets none)." : ".");
+    }
+
+    private static string Days(int n) => n == 1 ? "1 business day" : $"{n} business days";
+
     public static List<string> Never(ExclusionSection x)
     {
         var never = new List<string>();

@@ -13,6 +13,9 @@ internal sealed class DemoChunk
     public List<OpportunityStageChange> OpportunityChanges { get; } = [];
     public List<TouchRow> Touches { get; } = [];
     public List<Agreement.LeadScore> Scores { get; } = [];
+    public List<Handoffs.Handoff> Handoffs { get; } = [];
+    public List<Handoffs.HandoffAttempt> HandoffAttempts { get; } = [];
+    public List<Handoffs.SlaBreach> SlaBreaches { get; } = [];
 }
 
 /// <summary>What one demo run stored.</summary>

@@ -95,13 +95,17 @@ internal sealed class DemoCompany
             {
                 Id = i + 1, Name = name, Domain = domain, Industry = f.PickRandom(DemoProfile.Industries), EmployeeCount = employees,
                 AnnualRevenue = employees * (long)f.Random.Int(80_000, 250_000), Country = f.PickRandom(DemoProfile.Regions[region].Countries),
-                Region = DemoProfile.Regions[region].Name, OwnerId = f.PickRandom(RepsByRegion[region]),
+                Region = DemoProfile.Regions[region].Name, OwnerId = Named(employees, f.PickRandom(RepsByRegion[region])),
                 Status = f.Random.Double() < DemoProfile.OutOfBusinessShare ? AccountStatus.OutOfBusiness : AccountStatus.Active,
                 CreatedAt = Start.AddDays(f.Random.Double(0, DemoProfile.Days)),
             });
             AccountRegion.Add(region);
         }
     }
+
+    /// <summary>Named accounts (500+ employees) have an owner; smaller ones are worked by their region's team in round robin.
+    /// The owner is drawn for every account all the same, so the rest of the demo's random draws stay where they were.</summary>
+    private static int? Named(int employees, int owner) => employees >= 500 ? owner : null;
 
     private void AddCampaigns(Faker f, int people)
     {

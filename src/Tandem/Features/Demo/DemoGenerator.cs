@@ -54,6 +54,8 @@ public static class DemoGenerator
                 db.Campaigns.AddRange(co.Campaigns);
                 await SaveAsync(db, ct);
                 definitionId = await DemoDefinition.AddAsync(db, co, ct);
+                db.TerritoryRules.AddRange(DemoHandoffs.Territories(co));
+                await SaveAsync(db, ct);
                 await DemoWriter.AccountsAsync(db, co.Accounts, now, ct);
                 await tx.CommitAsync(ct);
             }
@@ -74,6 +76,8 @@ public static class DemoGenerator
                 counts = counts.Add(chunk);
                 progress?.Report(new DemoProgress(Math.Min(after, options.People), options.People));
             }
+            db.RoutingSeats.AddRange(people.Handoffs.Seats());
+            await SaveAsync(db, ct);
             if (!db.IsSqlite) await ResetSequencesAsync(db, ct);
             db.Activity.Add(new ActivityEntry
             {
@@ -110,7 +114,8 @@ public static class DemoGenerator
     /// <summary>Ids were handed out by the demo; PostgreSQL's identity sequences must continue after them.</summary>
     private static async Task ResetSequencesAsync(TandemDb db, CancellationToken ct)
     {
-        var sql = string.Concat(new[] { "teams", "users", "accounts", "campaigns", "people", "stage_changes", "opportunities", "opportunity_stage_changes" }
+        var sql = string.Concat(new[] { "teams", "users", "accounts", "campaigns", "people", "stage_changes", "opportunities", "opportunity_stage_changes",
+                "territory_rules", "handoffs", "handoff_attempts", "sla_breaches" }
             .Select(t => $"""SELECT setval(pg_get_serial_sequence('{t}', 'Id'), GREATEST(1, (SELECT COALESCE(MAX("Id"), 0) FROM {t})));"""));
         // The table names are constants above, not input.
 #pragma warning disable EF1002

@@ -13,7 +13,7 @@ namespace Tandem.Features.Demo;
 /// channel-dependent odds and realistic lags. Every move obeys <see cref="StageRules"/>, and nothing happens after "now".
 /// </summary>
 internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Person p, ChannelProfile ch, int region, bool outOfBusiness,
-    string accountName, int employees, DemoEngine engine, FitSubject subject, int definitionId)
+    string accountName, int employees, DemoEngine engine, FitSubject subject, int definitionId, DemoHandoffs handoffs)
 {
     public DemoRandom Rng;
     private bool _entered;
@@ -56,10 +56,14 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
             var verdict = Qualification.Decide(engine.Content.Qualify, fit, state.Score, e.Type, exclusion);
             if (verdict is not (Verdict.Score or Verdict.FastTrack)) continue;
             At = LeadEngine.Clamp(e.At, p.StageChangedAt, co.Now);
-            p.OwnerId ??= Rng.Pick(co.RepsByRegion[region]);
+            // The draw the demo made before routing existed stays, so every later draw (and the demo's figures) is unchanged.
+            if (p.OwnerId is null) Rng.Pick(co.RepsByRegion[region]);
+            var handoff = handoffs.Start(p, region, definitionId, At);
             Enter(LifecycleStage.MQL, engine.Cause, "system", null);
             chunk.StageChanges[^1].Note = LeadEngine.Explain(verdict, fit, state.Score, e.Type);
+            var after = chunk.StageChanges.Count;
             Sales();
+            handoffs.Finish(chunk, handoff, after);
             if (p.Stage == LifecycleStage.Nurture) Recycle();
         }
         chunk.Scores.Add(LeadEngine.ToRow(p.Id, definitionId, state, graded));

@@ -15,6 +15,7 @@ internal sealed class DemoPeople(DemoCompany co, int seed, DemoEngine engine, in
     private readonly List<(int First, int Last)> _names = [];
     private readonly DemoIds _ids = new();
     private readonly double[] _shares = [.. DemoProfile.Channels.Select(c => c.Share)];
+    public DemoHandoffs Handoffs { get; } = new(co, seed);
 
     public DemoChunk Generate(int from, int count)
     {
@@ -46,7 +47,7 @@ internal sealed class DemoPeople(DemoCompany co, int seed, DemoEngine engine, in
         var subject = new FitSubject(p.Email, p.Title, p.SourceChannel, account?.Industry, account?.EmployeeCount, account?.AnnualRevenue,
             account?.Country, account?.Region, account?.Status.ToString());
         new DemoLife(co, _ids, chunk, p, DemoProfile.Channels[channel], region, account?.Status == AccountStatus.OutOfBusiness,
-            account?.Name ?? $"{f} {l}", account?.EmployeeCount ?? 10, engine, subject, definitionId) { Rng = rng }.Run();
+            account?.Name ?? $"{f} {l}", account?.EmployeeCount ?? 10, engine, subject, definitionId, Handoffs) { Rng = rng }.Run();
     }
 
     private (int First, int Last, bool Duplicate) Name(ref DemoRandom rng, int index)

@@ -53,6 +53,12 @@ internal static class DemoWriter
 
         await TouchWriter.InsertAsync(db, chunk.Touches, ct);
         await Agreement.ScoreWriter.UpsertAsync(db, chunk.Scores, ct);
+        // A few thousand rows per slice: EF is fast enough here, and keeps the handoff columns in one place.
+        db.Handoffs.AddRange(chunk.Handoffs);
+        db.HandoffAttempts.AddRange(chunk.HandoffAttempts);
+        db.SlaBreaches.AddRange(chunk.SlaBreaches);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private static object? Time(TandemDb db, DateTime? utc) => utc is { } v ? RawSql.Time(db, v) : null;

@@ -426,6 +426,405 @@ namespace Tandem.Data.Migrations.Postgres
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AttemptsDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("AttemptsMetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("BreachedMask")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DecideDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("DefinitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FirstTouchDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("FirstTouchHours")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("KnownOpportunity")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("MinAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("MqlAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("OpportunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("OwnerToldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RejectNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RuleNote")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TerritoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedAt");
+
+                    b.HasIndex("NextDeadline");
+
+                    b.HasIndex("OpportunityId");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_handoffs_one_open")
+                        .HasFilter("\"State\" = 'Open'");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("AssigneeId", "State");
+
+                    b.HasIndex("PersonId", "AssignedAt");
+
+                    b.ToTable("handoffs", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.HandoffAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HandoffId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("handoff_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.OpportunityInfluence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("HandoffId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("OpportunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OpportunityId", "At");
+
+                    b.ToTable("opportunity_influences", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RejectReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Recycles")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("reject_reasons", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "bad-contact-data",
+                            IsActive = true,
+                            Label = "Bad contact data",
+                            Position = 1,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "out-of-business",
+                            IsActive = true,
+                            Label = "Out of business",
+                            Position = 2,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "not-ideal-customer",
+                            IsActive = true,
+                            Label = "Not our ideal customer",
+                            Position = 3,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "student-or-job-seeker",
+                            IsActive = true,
+                            Label = "Student or job seeker",
+                            Position = 4,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "competitor",
+                            IsActive = true,
+                            Label = "Competitor",
+                            Position = 5,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "duplicate",
+                            IsActive = true,
+                            Label = "Duplicate",
+                            Position = 6,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "existing-customer-or-opportunity",
+                            IsActive = true,
+                            Label = "Existing customer or known opportunity",
+                            Position = 7,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "no-budget-or-timing",
+                            IsActive = true,
+                            Label = "No budget or timing now",
+                            Position = 8,
+                            Recycles = true
+                        });
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RoutingSeat", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsAway")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("routing_seats", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.SlaBreach", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("EscalatedTo")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HandoffId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EscalatedAt");
+
+                    b.HasIndex("NotifiedAt");
+
+                    b.HasIndex("HandoffId", "Deadline")
+                        .IsUnique();
+
+                    b.ToTable("sla_breaches", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.TerritoryRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("MaxEmployees")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinEmployees")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Position");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("territory_rules", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Opportunities.Opportunity", b =>
                 {
                     b.Property<int>("Id")
@@ -1052,6 +1451,88 @@ namespace Tandem.Data.Migrations.Postgres
                     b.HasOne("Tandem.Features.People.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.Opportunities.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.HandoffAttempt", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.OpportunityInfluence", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", "Handoff")
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.Opportunities.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Handoff");
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RoutingSeat", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Tandem.Features.Handoffs.RoutingSeat", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.SlaBreach", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.TerritoryRule", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -407,6 +407,395 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AttemptsDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AttemptsMetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BreachedMask")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecideDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DefinitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstTouchAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstTouchDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("FirstTouchHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("KnownOpportunity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MqlAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OpportunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OwnerToldAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleNote")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedAt");
+
+                    b.HasIndex("NextDeadline");
+
+                    b.HasIndex("OpportunityId");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_handoffs_one_open")
+                        .HasFilter("\"State\" = 'Open'");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("AssigneeId", "State");
+
+                    b.HasIndex("PersonId", "AssignedAt");
+
+                    b.ToTable("handoffs", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.HandoffAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HandoffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId", "At");
+
+                    b.ToTable("handoff_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.OpportunityInfluence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HandoffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpportunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandoffId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OpportunityId", "At");
+
+                    b.ToTable("opportunity_influences", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RejectReason", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Recycles")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("reject_reasons", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "bad-contact-data",
+                            IsActive = true,
+                            Label = "Bad contact data",
+                            Position = 1,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "out-of-business",
+                            IsActive = true,
+                            Label = "Out of business",
+                            Position = 2,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "not-ideal-customer",
+                            IsActive = true,
+                            Label = "Not our ideal customer",
+                            Position = 3,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "student-or-job-seeker",
+                            IsActive = true,
+                            Label = "Student or job seeker",
+                            Position = 4,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "competitor",
+                            IsActive = true,
+                            Label = "Competitor",
+                            Position = 5,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "duplicate",
+                            IsActive = true,
+                            Label = "Duplicate",
+                            Position = 6,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "existing-customer-or-opportunity",
+                            IsActive = true,
+                            Label = "Existing customer or known opportunity",
+                            Position = 7,
+                            Recycles = false
+                        },
+                        new
+                        {
+                            Code = "no-budget-or-timing",
+                            IsActive = true,
+                            Label = "No budget or timing now",
+                            Position = 8,
+                            Recycles = true
+                        });
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RoutingSeat", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsAway")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("routing_seats", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.SlaBreach", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EscalatedTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HandoffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EscalatedAt");
+
+                    b.HasIndex("NotifiedAt");
+
+                    b.HasIndex("HandoffId", "Deadline")
+                        .IsUnique();
+
+                    b.ToTable("sla_breaches", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.TerritoryRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxEmployees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinEmployees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Position");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("territory_rules", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Opportunities.Opportunity", b =>
                 {
                     b.Property<int>("Id")
@@ -1015,6 +1404,88 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.HasOne("Tandem.Features.People.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.Opportunities.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.HandoffAttempt", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.OpportunityInfluence", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", "Handoff")
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tandem.Features.Opportunities.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Handoff");
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.RoutingSeat", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Tandem.Features.Handoffs.RoutingSeat", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.SlaBreach", b =>
+                {
+                    b.HasOne("Tandem.Features.Handoffs.Handoff", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Handoffs.TerritoryRule", b =>
+                {
+                    b.HasOne("Tandem.Features.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.Access;
+
+namespace Tandem.Features.Handoffs;
+
+/// <summary>
+/// The lead page's forms: plain posts, antiforgery-checked by form binding, with the API's permission (WriteLeads) and
+/// the same rules (<see cref="HandoffActions"/>, reps only on their own leads). They answer with a redirect back to the
+/// lead page, saying what happened or what was wrong.
+/// </summary>
+public static class HandoffFormEndpoints
+{
+    public static WebApplication MapHandoffFormEndpoints(this WebApplication app)
+    {
+        var g = app.MapGroup("/handoff/{id:int}").ExcludeFromDescription().RequireAuthorization(Permissions.WriteLeads);
+        g.MapPost("/attempts", ([FromForm] string? kind, [FromForm] string? note, [FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
+            ActAsync(db, http, id, "Attempt logged.", (h, actor) => HandoffActions.LogAttemptAsync(db, h,
+                new AttemptInput(Enum.TryParse<AttemptKind>(kind, true, out var k) && Enum.IsDefined(k) ? k : null, null, note, version), actor, ct), ct));
+        g.MapPost("/accept", ([FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
+            ActAsync(db, http, id, "Accepted: the lead is now SAL.", (h, actor) => HandoffActions.AcceptAsync(db, h, new DecisionInput(null, version), actor, ct), ct));
+        g.MapPost("/convert", ([FromForm] string? name, [FromForm] string? amount, [FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
+            ActAsync(db, http, id, "Converted: the lead is now SQL with a new opportunity.", (h, actor) =>
+                long.TryParse(amount, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) || string.IsNullOrWhiteSpace(amount)
+                    ? HandoffActions.ConvertAsync(db, h, new ConvertInput(name, string.IsNullOrWhiteSpace(amount) ? null : whole * 100, null, null, null, version), actor, ct)
+                    : Task.FromResult<ActionError?>(ActionError.Invalid("amount", $"'{amount}' is not a whole amount.")), ct));
+        g.MapPost("/reject", ([FromForm] string? reason, [FromForm] string? note, [FromForm] string? reengageAt, [FromForm] int? version, int id,
+            HttpContext http, TandemDb db, CancellationToken ct) =>
+            ActAsync(db, http, id, "Rejected; marketing sees the reason.", (h, actor) =>
+                HandoffActions.RejectAsync(db, h, new RejectInput(reason, note,
+                    DateOnly.TryParse(reengageAt, CultureInfo.InvariantCulture, out var d) ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null, version), actor, ct), ct));
+        return app;
+    }
+
+    private static async Task<IResult> ActAsync(TandemDb db, HttpContext http, int id, string done, Func<Handoff, string, Task<ActionError?>> action, CancellationToken ct)
+    {
+        db.Actor = http.User.Actor();
+        var h = await db.Handoffs.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (h is null) return Results.LocalRedirect($"/handoff?error={Uri.EscapeDataString($"Lead {id} does not exist.")}");
+        if (await OwnRecords.RefuseUnlessMineAsync(http, h.AssigneeId, $"lead {id}") is { } forbidden)
+            return Back(id, $"error={Uri.EscapeDataString(forbidden.ProblemDetails.Detail ?? "Not yours.")}");
+        return await action(h, http.User.Actor()) is { } e
+            ? Back(id, $"error={Uri.EscapeDataString(e.Field is null ? e.Detail : $"{e.Field}: {e.Detail}")}")
+            : Back(id, $"done={Uri.EscapeDataString(done)}");
+    }
+
+    private static IResult Back(int id, string query) => Results.LocalRedirect($"/handoff/{id}?{query}");
+}

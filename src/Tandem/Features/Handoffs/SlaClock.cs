@@ -1,0 +1,86 @@
+using Tandem.Features.Agreement;
+using Tandem.Features.Calendars;
+
+namespace Tandem.Features.Handoffs;
+
+/// <summary>
+/// The SLA arithmetic, pure: deadlines from the terms and the assignee's calendar, which deadlines are met, missed or
+/// still running, and the status a rep sees. A decision (accept, convert or reject) settles every deadline not yet passed.
+/// </summary>
+public static class SlaClock
+{
+    public static readonly SlaDeadline[] All = [SlaDeadline.FirstTouch, SlaDeadline.Attempts, SlaDeadline.Decision];
+
+    /// <summary>Sets terms and deadlines on <paramref name="h"/>, counted from <paramref name="start"/> in <paramref name="calendar"/>.</summary>
+    public static void Start(Handoff h, SlaSection terms, BusinessCalendar calendar, DateTime start)
+    {
+        h.AssignedAt = start;
+        h.FirstTouchHours = terms.FirstTouchHours;
+        h.MinAttempts = terms.MinAttempts;
+        h.FirstTouchDue = calendar.AddBusinessHours(start, terms.FirstTouchHours);
+        h.AttemptsDue = calendar.AddBusinessDays(start, terms.AttemptDays);
+        h.DecideDue = calendar.AddBusinessDays(start, terms.DecideDays);
+        h.NextDeadline = Next(h);
+    }
+
+    public static DateTime Due(Handoff h, SlaDeadline d) => d switch
+    {
+        SlaDeadline.FirstTouch => h.FirstTouchDue,
+        SlaDeadline.Attempts => h.AttemptsDue,
+        _ => h.DecideDue,
+    };
+
+    /// <summary>When the promise was kept, or null while it is not.</summary>
+    public static DateTime? MetAt(Handoff h, SlaDeadline d) => d switch
+    {
+        SlaDeadline.FirstTouch => Earliest(h.FirstTouchAt, h.DecidedAt),
+        SlaDeadline.Attempts => Earliest(h.AttemptsMetAt, h.DecidedAt),
+        _ => h.DecidedAt,
+    };
+
+    /// <summary>Kept in time: met at or before its deadline.</summary>
+    public static bool Met(Handoff h, SlaDeadline d) => MetAt(h, d) is { } at && at <= Due(h, d);
+
+    /// <summary>Missed: not met by its deadline, which has passed (or it was met late).</summary>
+    public static bool Missed(Handoff h, SlaDeadline d, DateTime now) =>
+        MetAt(h, d) is { } at ? at > Due(h, d) : Due(h, d) < now;
+
+    /// <summary>Deadlines that passed unmet and are not yet recorded as breached.</summary>
+    public static List<SlaDeadline> NewBreaches(Handoff h, DateTime now) =>
+        [.. All.Where(d => (h.BreachedMask & (int)d) == 0 && MetAt(h, d) is null && Due(h, d) <= now)];
+
+    /// <summary>The earliest deadline still running and not recorded as breached; null when none is left.</summary>
+    public static DateTime? Next(Handoff h)
+    {
+        DateTime? next = null;
+        foreach (var d in All)
+            if ((h.BreachedMask & (int)d) == 0 && MetAt(h, d) is null && (next is null || Due(h, d) < next)) next = Due(h, d);
+        return next;
+    }
+
+    /// <summary>The status a rep and a manager see at <paramref name="now"/>.</summary>
+    public static SlaStatus Status(Handoff h, DateTime now, TimeSpan dueSoon)
+    {
+        if (h.BreachedMask != 0 || All.Any(d => Missed(h, d, now))) return SlaStatus.Breached;
+        if (h.State != HandoffState.Open) return SlaStatus.Met;
+        return Next(h) is { } next && next - now <= dueSoon ? SlaStatus.DueSoon : SlaStatus.OnTrack;
+    }
+
+    /// <summary>What the rep should do next, and by when (null once decided).</summary>
+    public static (SlaDeadline Deadline, DateTime Due)? Pending(Handoff h)
+    {
+        if (h.State != HandoffState.Open) return null;
+        foreach (var d in All.OrderBy(d => Due(h, d)))
+            if (MetAt(h, d) is null) return (d, Due(h, d));
+        return null;
+    }
+
+    public static string Describe(SlaDeadline d) => d switch
+    {
+        SlaDeadline.FirstTouch => "first touch",
+        SlaDeadline.Attempts => "attempts",
+        _ => "accept or reject",
+    };
+
+    private static DateTime? Earliest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.Calendars;
+using Tandem.Features.People;
+
+namespace Tandem.Features.Handoffs;
+
+/// <param name="Pending">Leads with no deadline come due yet: left out of <see cref="Compliance"/>.</param>
+/// <param name="Compliance">Met ÷ (met + breached); null when neither.</param>
+/// <param name="FirstTouchMedianHours">Business hours (the assignee's calendar) from handover to the first attempt.</param>
+public sealed record ComplianceRow(string Key, string Label, int Leads, int Met, int Breached, int Pending, double? Compliance,
+    double? FirstTouchMedianHours, double? FirstTouchP90Hours, double AttemptsPerLead, int Accepted, int Rejected);
+
+public sealed record RejectionRow(string Reason, string Label, string Channel, string Campaign, int Count);
+
+public sealed record MarketingWeek(DateOnly Week, int Mqls, int Sals, int? MqlTarget, int? SalTarget, bool? MqlsMet, bool? SalsMet);
+
+public sealed record RecycledRow(int HandoffId, int PersonId, string Person, string Reason, DateTime RejectedAt, DateTime? ReengageAt, bool Requalified);
+
+public sealed record SlaReportDto(DateTime From, DateTime To, ComplianceRow Total, IReadOnlyList<ComplianceRow> ByRep, IReadOnlyList<ComplianceRow> ByTeam,
+    IReadOnlyList<ComplianceRow> ByWeek, IReadOnlyList<RejectionRow> Rejections, IReadOnlyList<RecycledRow> Recycled, IReadOnlyList<MarketingWeek> Marketing);
+
+/// <summary>
+/// The SLA report over leads handed over in [from, to): compliance by rep, team and week, time to first touch, attempts
+/// per lead, rejection reasons by channel and campaign, recycled leads, and the marketing SLA (MQLs and SALs per week
+/// against a weekly target). Every figure is defined in docs/metrics.md.
+/// </summary>
+public static class SlaReport
+{
+    public static async Task<SlaReportDto> RunAsync(TandemDb db, DateTime from, DateTime to, int? mqlTarget, int? salTarget, CancellationToken ct)
+    {
+        var now = db.UtcNow;
+        var rows = await db.Handoffs.AsNoTracking().Where(h => h.AssignedAt >= from && h.AssignedAt < to).ToListAsync(ct);
+        var personIds = rows.Select(h => h.PersonId).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.Email, p.FirstName, p.LastName, p.SourceChannel, p.SourceCampaignId, p.ReengageAt, p.Stage }).ToDictionaryAsync(p => p.Id, ct);
+        var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var campaigns = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var reasons = await db.RejectReasons.AsNoTracking().ToDictionaryAsync(r => r.Code, ct);
+        var holidays = await WorkCalendars.HolidaysAsync(db, ct);
+        var calendars = new Dictionary<int, BusinessCalendar>();
+        BusinessCalendar CalendarOf(int? id)
+        {
+            if (id is not { } uid || !users.TryGetValue(uid, out var u)) return HandoffAssigner.Standard;
+            if (calendars.TryGetValue(uid, out var c)) return c;
+            try { c = WorkCalendars.For(u, holidays); } catch (ArgumentException) { c = HandoffAssigner.Standard; }
+            return calendars[uid] = c;
+        }
+        var facts = rows.Select(h => new Fact(h, SlaMath.Outcome(h, now),
+            h.FirstTouchAt is { } t ? CalendarOf(h.AssigneeId).BusinessTimeBetween(h.AssignedAt, t).TotalHours : null)).ToList();
+
+        var byRep = facts.GroupBy(f => f.H.AssigneeId).Select(g => Row(g.Key?.ToString() ?? "none",
+            g.Key is { } id && users.TryGetValue(id, out var u) ? u.Name : "Unassigned", g)).OrderBy(r => r.Label).ToList();
+        var byTeam = facts.GroupBy(f => f.H.TeamId).Select(g => Row(g.Key?.ToString() ?? "none",
+            g.Key is { } id ? teams.GetValueOrDefault(id, $"Team {id}") : "No team", g)).OrderBy(r => r.Label).ToList();
+        var byWeek = facts.GroupBy(f => SlaMath.WeekOf(f.H.AssignedAt)).OrderBy(g => g.Key)
+            .Select(g => Row(g.Key.ToString("yyyy-MM-dd"), $"Week of {g.Key:yyyy-MM-dd}", g)).ToList();
+
+        var rejections = rows.Where(h => h.State == HandoffState.Rejected && h.RejectReason is not null)
+            .GroupBy(h => (h.RejectReason!, people[h.PersonId].SourceChannel?.ToString() ?? "Unknown",
+                people[h.PersonId].SourceCampaignId is { } c ? campaigns.GetValueOrDefault(c, $"Campaign {c}") : "No campaign"))
+            .Select(g => new RejectionRow(g.Key.Item1, reasons.GetValueOrDefault(g.Key.Item1)?.Label ?? g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Count()))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ThenBy(r => r.Channel).ToList();
+
+        var recycledRows = rows.Where(h => h.State == HandoffState.Rejected && h.RejectReason is { } r && reasons.GetValueOrDefault(r)?.Recycles == true).ToList();
+        var recycledIds = recycledRows.Select(h => h.PersonId).ToList();
+        var requalified = (await db.Handoffs.AsNoTracking().Where(h => recycledIds.Contains(h.PersonId)).Select(h => new { h.PersonId, h.AssignedAt }).ToListAsync(ct))
+            .ToLookup(h => h.PersonId, h => h.AssignedAt);
+        var recycled = recycledRows.Select(h =>
+        {
+            var p = people[h.PersonId];
+            var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : p.Email;
+            return new RecycledRow(h.Id, h.PersonId, name, reasons[h.RejectReason!].Label, h.DecidedAt!.Value,
+                p.Stage == LifecycleStage.Nurture ? p.ReengageAt : null, requalified[h.PersonId].Any(a => a > h.AssignedAt));
+        }).OrderByDescending(r => r.RejectedAt).ToList();
+
+        var stages = await db.StageChanges.AsNoTracking().Where(c => c.At >= from && c.At < to && (c.To == LifecycleStage.MQL || c.To == LifecycleStage.SAL))
+            .Select(c => new { c.To, c.At }).ToListAsync(ct);
+        var weeks = stages.GroupBy(s => SlaMath.WeekOf(s.At)).ToDictionary(g => g.Key, g => (Mql: g.Count(x => x.To == LifecycleStage.MQL), Sal: g.Count(x => x.To == LifecycleStage.SAL)));
+        var marketing = new List<MarketingWeek>();
+        for (var w = SlaMath.WeekOf(from); w.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) < to; w = w.AddDays(7))
+        {
+            var (m, s) = weeks.GetValueOrDefault(w);
+            marketing.Add(new MarketingWeek(w, m, s, mqlTarget, salTarget, mqlTarget is { } mt ? m >= mt : null, salTarget is { } st ? s >= st : null));
+        }
+        return new SlaReportDto(from, to, Row("all", "All leads", facts), byRep, byTeam, byWeek, rejections, recycled, marketing);
+    }
+
+    private sealed record Fact(Handoff H, SlaOutcome Outcome, double? FirstTouchHours);
+
+    private static ComplianceRow Row(string key, string label, IEnumerable<Fact> group)
+    {
+        var g = group.ToList();
+        var met = g.Count(f => f.Outcome == SlaOutcome.Met);
+        var breached = g.Count(f => f.Outcome == SlaOutcome.Breached);
+        var touch = g.Where(f => f.FirstTouchHours is not null).Select(f => Math.Round(f.FirstTouchHours!.Value, 2)).ToList();
+        return new ComplianceRow(key, label, g.Count, met, breached, g.Count - met - breached,
+            met + breached == 0 ? null : Math.Round((double)met / (met + breached), 4), SlaMath.Percentile(touch, 0.5), SlaMath.Percentile(touch, 0.9),
+            g.Count == 0 ? 0 : Math.Round(g.Average(f => f.H.AttemptCount), 2),
+            g.Count(f => f.H.State is HandoffState.Accepted or HandoffState.Converted), g.Count(f => f.H.State == HandoffState.Rejected));
+    }
+}
