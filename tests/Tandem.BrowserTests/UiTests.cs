@@ -111,9 +111,9 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/");
-        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Handoff" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Handoff" })).ToContainTextAsync("coming soon");
-        await Expect(page.Locator(".card")).ToContainTextAsync("SLA");
+        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Plan" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Plan" })).ToContainTextAsync("coming soon");
+        await Expect(page.Locator(".card")).ToContainTextAsync("revenue target");
         await AppFixture.ScreenshotAsync(page, "coming-soon");
         await page.Context.CloseAsync();
     }
