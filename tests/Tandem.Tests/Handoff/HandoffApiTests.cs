@@ -121,6 +121,10 @@ public class HandoffApiTests
         var noKind = await Problem.ReadAsync(await HandoffWorld.PostAsync(owner.Client, $"/api/handoffs/{lead.Id}/attempts", new { note = "hi" }), HttpStatusCode.BadRequest);
         Assert.Contains("kind", noKind.Errors.Keys);
 
+        // Accepting is sales' side of the promise: marketing cannot accept its own MQL.
+        var marketing = await app.SignInAsNewAsync(Role.Marketing);
+        Assert.Equal(HttpStatusCode.Forbidden, (await HandoffWorld.PostAsync(marketing.Browser.Client, $"/api/handoffs/{lead.Id}/accept", new { })).StatusCode);
+
         var rejected = await HandoffWorld.PostAsync(owner.Client, $"/api/handoffs/{lead.Id}/reject", new { reason = "bad-contact-data", note = "Phone and email bounce" });
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         var late = await Problem.ReadAsync(await HandoffWorld.PostAsync(owner.Client, $"/api/handoffs/{lead.Id}/accept", new { }), HttpStatusCode.Conflict);

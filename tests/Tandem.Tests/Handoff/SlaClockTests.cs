@@ -31,6 +31,21 @@ public class SlaClockTests
     }
 
     [Fact]
+    public void A_deadline_met_late_before_the_sweeper_looked_is_still_a_breach()
+    {
+        var h = Start(Berlin(), Utc(2026, 3, 6, 14));
+        h.FirstTouchAt = h.FirstTouchDue.AddSeconds(30); // the rep called 30 s late; the sweeper runs 15 s after that
+        h.NextDeadline = SlaClock.Next(h);
+        Assert.Equal(h.FirstTouchDue, h.NextDeadline); // still due for the sweeper
+        Assert.Equal([SlaDeadline.FirstTouch], SlaClock.NewBreaches(h, h.FirstTouchDue.AddSeconds(45)));
+
+        var onTime = Start(Berlin(), Utc(2026, 3, 6, 14));
+        onTime.FirstTouchAt = onTime.FirstTouchDue.AddMinutes(-5);
+        Assert.Empty(SlaClock.NewBreaches(onTime, onTime.FirstTouchDue.AddMinutes(1)));
+        Assert.Equal(onTime.DecideDue, SlaClock.Next(onTime)); // accept or reject comes before the attempts deadline here
+    }
+
+    [Fact]
     public void Deadlines_skip_a_holiday_and_follow_the_dst_change()
     {
         // Berlin moves to summer time on Sunday 2026-03-29; Monday 30 is a company holiday.

@@ -18,6 +18,9 @@ public static class Permissions
     public const string Read = "read";
     /// <summary>Change people, their stages and opportunities (reps: only their own).</summary>
     public const string WriteLeads = "write-leads";
+    /// <summary>Act on leads handed to sales: log attempts, accept, convert, reject (reps: only their own). Sales' side of
+    /// the SLA, so marketing cannot accept its own MQLs (decision 0034).</summary>
+    public const string WorkLeads = "work-leads";
     /// <summary>Change accounts and campaigns: the setup marketing and sales managers own.</summary>
     public const string WriteSetup = "write-setup";
     /// <summary>Send touches (websites, marketing tools).</summary>
@@ -25,14 +28,14 @@ public static class Permissions
     /// <summary>Manage users, teams, API keys and settings; read the audit trail.</summary>
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Read, WriteLeads, WriteSetup, Ingest, Admin];
+    public static readonly string[] All = [Read, WriteLeads, WorkLeads, WriteSetup, Ingest, Admin];
 
     public static IReadOnlyList<string> For(Role role) => role switch
     {
         Role.Admin => All,
         Role.Marketing => [Read, WriteLeads, WriteSetup, Ingest],
-        Role.SalesManager => [Read, WriteLeads, WriteSetup],
-        Role.SalesRep => [Read, WriteLeads],
+        Role.SalesManager => [Read, WriteLeads, WorkLeads, WriteSetup],
+        Role.SalesRep => [Read, WriteLeads, WorkLeads],
         Role.Viewer => [Read],
         _ => [],
     };
@@ -41,7 +44,7 @@ public static class Permissions
     {
         KeyScope.Ingest => [Ingest],
         KeyScope.Read => [Read],
-        KeyScope.Write => [Read, WriteLeads, WriteSetup, Ingest],
+        KeyScope.Write => [Read, WriteLeads, WorkLeads, WriteSetup, Ingest],
         KeyScope.Admin => All,
         _ => [],
     };

@@ -18,14 +18,14 @@ public static class HandoffApi
         g.MapGet("/{id:int}", Get).WithName("GetHandoff").WithSummary("One handed-off lead with its deadlines, attempts and breaches.")
             .RequireAuthorization(Permissions.Read);
         g.MapPost("/{id:int}/attempts", Attempt).WithName("LogHandoffAttempt")
-            .WithSummary("Log a call, email, meeting or social attempt (reps: on their own leads).").RequireAuthorization(Permissions.WriteLeads);
+            .WithSummary("Log a call, email, meeting or social attempt (reps: on their own leads).").RequireAuthorization(Permissions.WorkLeads);
         g.MapPost("/{id:int}/accept", Accept).WithName("AcceptHandoff")
-            .WithSummary("Accept the lead: it moves to SAL. A lead already decided answers 409.").RequireAuthorization(Permissions.WriteLeads);
+            .WithSummary("Accept the lead: it moves to SAL. A lead already decided answers 409.").RequireAuthorization(Permissions.WorkLeads);
         g.MapPost("/{id:int}/convert", Convert).WithName("ConvertHandoff")
-            .WithSummary("Turn the lead into a new opportunity: it moves to SQL.").RequireAuthorization(Permissions.WriteLeads);
+            .WithSummary("Turn the lead into a new opportunity: it moves to SQL.").RequireAuthorization(Permissions.WorkLeads);
         g.MapPost("/{id:int}/reject", Reject).WithName("RejectHandoff")
             .WithSummary("Reject with a reason code from the catalog and an optional note; 'no budget or timing now' recycles to Nurture.")
-            .RequireAuthorization(Permissions.WriteLeads);
+            .RequireAuthorization(Permissions.WorkLeads);
         api.MapGet("/sla/report", Report).WithTags("Handoff").WithName("GetSlaReport")
             .WithSummary("SLA compliance by rep, team and week; time to first touch; attempts; rejection reasons by channel and campaign; recycled leads; the marketing SLA.")
             .RequireAuthorization(Permissions.Read);

@@ -56,7 +56,13 @@ public static class HandoffAssigner
             };
             var (calendar, problem) = ctx.CalendarOf(decision.AssigneeId);
             if (problem is not null) h.RuleNote = Trim($"{h.RuleNote}; deadlines in the standard calendar because {problem}", 400);
-            SlaClock.Start(h, terms, calendar, start);
+            try { SlaClock.Start(h, terms, calendar, start); }
+            catch (InvalidOperationException e)
+            {
+                // A calendar whose holidays leave no working time ahead must not block the MQL: no lead without a deadline.
+                h.RuleNote = Trim($"{h.RuleNote}; deadlines in the standard calendar because {e.Message}", 400);
+                SlaClock.Start(h, terms, Standard, start);
+            }
             if (decision.AssigneeId is { } assignee) p.OwnerId = assignee;
             if (opp is not null)
             {

@@ -7,7 +7,7 @@ using Tandem.Features.Access;
 namespace Tandem.Features.Handoffs;
 
 /// <summary>
-/// The lead page's forms: plain posts, antiforgery-checked by form binding, with the API's permission (WriteLeads) and
+/// The lead page's forms: plain posts, antiforgery-checked by form binding, with the API's permission (WorkLeads) and
 /// the same rules (<see cref="HandoffActions"/>, reps only on their own leads). They answer with a redirect back to the
 /// lead page, saying what happened or what was wrong.
 /// </summary>
@@ -15,7 +15,7 @@ public static class HandoffFormEndpoints
 {
     public static WebApplication MapHandoffFormEndpoints(this WebApplication app)
     {
-        var g = app.MapGroup("/handoff/{id:int}").ExcludeFromDescription().RequireAuthorization(Permissions.WriteLeads);
+        var g = app.MapGroup("/handoff/{id:int}").ExcludeFromDescription().RequireAuthorization(Permissions.WorkLeads);
         g.MapPost("/attempts", ([FromForm] string? kind, [FromForm] string? note, [FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
             ActAsync(db, http, id, "Attempt logged.", (h, actor) => HandoffActions.LogAttemptAsync(db, h,
                 new AttemptInput(Enum.TryParse<AttemptKind>(kind, true, out var k) && Enum.IsDefined(k) ? k : null, null, note, version), actor, ct), ct));

@@ -45,16 +45,18 @@ public static class SlaClock
     public static bool Missed(Handoff h, SlaDeadline d, DateTime now) =>
         MetAt(h, d) is { } at ? at > Due(h, d) : Due(h, d) < now;
 
-    /// <summary>Deadlines that passed unmet and are not yet recorded as breached.</summary>
+    /// <summary>Deadlines that passed without being met in time and are not yet recorded as breached. A deadline met
+    /// late (an attempt or decision between the deadline and the next sweep) is still a breach.</summary>
     public static List<SlaDeadline> NewBreaches(Handoff h, DateTime now) =>
-        [.. All.Where(d => (h.BreachedMask & (int)d) == 0 && MetAt(h, d) is null && Due(h, d) <= now)];
+        [.. All.Where(d => (h.BreachedMask & (int)d) == 0 && !Met(h, d) && Due(h, d) <= now)];
 
-    /// <summary>The earliest deadline still running and not recorded as breached; null when none is left.</summary>
+    /// <summary>The earliest deadline not met in time and not recorded as breached; null when none is left. A deadline met
+    /// late stays here (already passed), so the sweeper records its breach on the next pass.</summary>
     public static DateTime? Next(Handoff h)
     {
         DateTime? next = null;
         foreach (var d in All)
-            if ((h.BreachedMask & (int)d) == 0 && MetAt(h, d) is null && (next is null || Due(h, d) < next)) next = Due(h, d);
+            if ((h.BreachedMask & (int)d) == 0 && !Met(h, d) && (next is null || Due(h, d) < next)) next = Due(h, d);
         return next;
     }
 

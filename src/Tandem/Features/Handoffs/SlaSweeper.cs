@@ -94,8 +94,10 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
         foreach (var b in pending)
         {
             var (lead, rep) = await LeadAsync(db, b.HandoffId, ct);
-            // Resolved meanwhile (decided): nothing to escalate; EscalatedTo stays empty to say so.
-            var manager = lead is { State: HandoffState.Open } ? await ManagerAsync(db, rep, lead.TeamId, ct) : null;
+            // Resolved meanwhile (decided, or this deadline met late): nothing to escalate; EscalatedTo stays empty to say so.
+            var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == b.HandoffId, ct);
+            var unresolved = lead is { State: HandoffState.Open } && handoff is not null && SlaClock.MetAt(handoff, b.Deadline) is null;
+            var manager = unresolved ? await ManagerAsync(db, rep, lead!.TeamId, ct) : null;
             int? to = manager?.Id;
             if (await db.SlaBreaches.Where(x => x.Id == b.Id && x.EscalatedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.EscalatedAt, now).SetProperty(x => x.EscalatedTo, to), ct) != 1) continue;
