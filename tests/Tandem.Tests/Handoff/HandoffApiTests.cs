@@ -125,6 +125,10 @@ public class HandoffApiTests
         // Accepting is sales' side of the promise: marketing cannot accept its own MQL.
         var marketing = await app.SignInAsNewAsync(Role.Marketing);
         Assert.Equal(HttpStatusCode.Forbidden, (await HandoffWorld.PostAsync(marketing.Browser.Client, $"/api/handoffs/{lead.Id}/accept", new { })).StatusCode);
+        var page = await marketing.Browser.Client.GetStringAsync($"/handoff/{lead.Id}", Ct);
+        Assert.Contains("data-testid=\"no-actions\"", page);
+        Assert.DoesNotContain("attempt-form", page);
+        Assert.Contains("attempt-form", await owner.Client.GetStringAsync($"/handoff/{lead.Id}", Ct));
 
         var rejected = await HandoffWorld.PostAsync(owner.Client, $"/api/handoffs/{lead.Id}/reject", new { reason = "bad-contact-data", note = "Phone and email bounce" });
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
