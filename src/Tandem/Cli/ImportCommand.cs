@@ -15,7 +15,9 @@ public static class ImportCommand
         var map = new Option<FileInfo?>("--map") { Description = "Mapping JSON (docs/guide/import.md); without it, headers that spell a field name map to it." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and write nothing." };
         var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the invalid ones (default: one bad row imports nothing)." };
-        var cmd = new Command("import", "Import a CSV export.") { entity, file, map, dryRun, skip };
+        var noRouting = new Option<bool>("--no-routing")
+            { Description = "Loading history: people who reach MQL in this file are not handed to sales (no handoff, no SLA clock)." };
+        var cmd = new Command("import", "Import a CSV export.") { entity, file, map, dryRun, skip, noRouting };
         cmd.SetAction(async (r, ct) =>
         {
             ImportMap mapping;
@@ -24,7 +26,7 @@ public static class ImportCommand
             var storage = CliApp.StorageOf(r);
             await using var db = storage.Open();
             await Storage.MigrateAsync(db, ct);
-            var req = new ImportRequest(r.GetValue(entity), r.GetValue(file)!.FullName, mapping, r.GetValue(dryRun), r.GetValue(skip));
+            var req = new ImportRequest(r.GetValue(entity), r.GetValue(file)!.FullName, mapping, r.GetValue(dryRun), r.GetValue(skip), Route: !r.GetValue(noRouting));
             var result = await RunAsync(db, req, ct);
             Report(result, storage);
             return result.Committed || (req.DryRun && !result.HasErrors) ? 0 : 1;

@@ -47,9 +47,9 @@ public sealed record Storage(DbProvider Provider, string ConnectionString)
     public void Configure(DbContextOptionsBuilder o)
     {
         if (Provider == DbProvider.Sqlite)
-            o.UseSqlite(ConnectionString, s => s.MigrationsAssembly(typeof(TandemDb).Assembly.FullName)).AddInterceptors(SqlitePragmas.Instance);
+            o.UseSqlite(ConnectionString, s => s.MigrationsAssembly(typeof(TandemDb).Assembly.FullName)).AddInterceptors(SqlitePragmas.Instance, Feed.ChangeFeedInterceptor.Instance);
         else
-            o.UseNpgsql(ConnectionString);
+            o.UseNpgsql(ConnectionString).AddInterceptors(Feed.ChangeFeedInterceptor.Instance);
     }
 
     public void AddTo(IServiceCollection services)

@@ -69,21 +69,30 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    private static long _propertyWrites;
+    /// <summary>What the current transaction has changed so far; written as one change-feed entry at commit
+    /// (<see cref="Feed.ChangeFeedInterceptor"/>). Raw-SQL writers add to it themselves.</summary>
+    public Feed.PendingChanges Changes { get; } = new();
 
-    /// <summary>
-    /// Saves in this process that changed custom properties. A property-only edit writes no activity row (only the
-    /// property rows change), so Insight adds this to its watermark to notice it (decision 0010).
-    /// </summary>
-    public static long PropertyWrites => Interlocked.Read(ref _propertyWrites);
+    public DbSet<Feed.ChangeFeedEntry> ChangeFeed => Set<Feed.ChangeFeedEntry>();
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
-        var properties = ChangeTracker.Entries<Features.Properties.CustomProperty>()
-            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
-        var n = await SaveAuditedAsync(acceptAllChangesOnSuccess, ct);
-        if (properties) Interlocked.Increment(ref _propertyWrites); // after the save, so a reader never caches the old rows under the new count
-        return n;
+        var saving = Feed.FeedRecorder.Capture(ChangeTracker);
+        if (saving.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        // Always in a transaction of our own (or the caller's): new rows' ids are known only after the save, and the feed
+        // entry naming them must commit with them.
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var n = await SaveAuditedAsync(acceptAllChangesOnSuccess, ct);
+            Feed.FeedRecorder.Record(Changes, saving);
+            if (owned is not null) await owned.CommitAsync(ct);
+            return n;
+        }
+        finally
+        {
+            if (owned is not null) await owned.DisposeAsync();
+        }
     }
 
     private async Task<int> SaveAuditedAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
@@ -94,20 +103,11 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
 
         // Ids of new rows are known only after the first save, so the log is written in a second
-        // save inside the same transaction: either both land or neither.
-        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
-        try
-        {
-            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            Activity.AddRange(pending.Select(p => p.ToEntry(Actor)));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            if (owned is not null) await owned.CommitAsync(ct);
-            return n;
-        }
-        finally
-        {
-            if (owned is not null) await owned.DisposeAsync();
-        }
+        // save inside the same transaction (SaveChangesAsync always has one): either both land or neither.
+        var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        Activity.AddRange(pending.Select(p => p.ToEntry(Actor)));
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        return n;
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,3 +1,4 @@
+using Tandem.Features.Lifecycle;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -67,8 +68,8 @@ public class MalformedRequestTests
         var seenByA = await a.People.FindAsync([p.Id], Ct);
         var seenByB = await b.People.FindAsync([p.Id], Ct);
 
-        Assert.Null((await Stages.MoveAsync(a, seenByA!, Tandem.Data.LifecycleStage.MQL, "manual", "user:1", null, null, null, Ct)).Error);
-        Assert.Null((await Stages.MoveAsync(b, seenByB!, Tandem.Data.LifecycleStage.Disqualified, "manual", "user:2", "student", null, null, Ct)).Error);
+        Assert.Null((await Transitions.ManualAsync(a, seenByA!, Tandem.Data.LifecycleStage.MQL, null, null, null, "user:1", Ct)).Error);
+        Assert.Null((await Transitions.ManualAsync(b, seenByB!, Tandem.Data.LifecycleStage.Disqualified, "student", null, null, "user:2", Ct)).Error);
         await a.SaveChangesAsync(Ct);
 
         await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException>(() => b.SaveChangesAsync(Ct));

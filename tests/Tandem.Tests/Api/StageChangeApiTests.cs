@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Tandem.Data;
+using Tandem.Features.Handoffs;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 
@@ -29,21 +30,24 @@ public class StageChangeApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         var p = await app.PostAsync<PersonDto>("/api/people", new { email = "ann@acme.com" });
-        await app.PostAsync<StageChangeDto>($"/api/people/{p.Id}/stage", new { to = "MQL", cause = "definition:v1" });
+        await app.PostAsync<StageChangeDto>($"/api/people/{p.Id}/stage", new { to = "MQL", note = "met at the fair" });
         app.Clock.Advance(TimeSpan.FromHours(3));
-        await app.PostAsync<StageChangeDto>($"/api/people/{p.Id}/stage", new { to = "SAL", note = "called, interested" });
+        // A hand-made MQL is routed like any other; sales accepts it through the handoff.
+        var lead = Assert.Single(await app.GetAsync<List<HandoffDto>>($"/api/handoffs?personId={p.Id}"));
+        (await app.Client.PostAsJsonAsync($"/api/handoffs/{lead.Id}/accept", new { note = "called, interested" }, Ct)).EnsureSuccessStatusCode();
+        // The deal moves its contact to SQL, the win to Customer: nobody moves those stages by hand.
         var opp = await app.PostAsync<OpportunityDto>("/api/opportunities", new { name = "Acme deal", salesStage = "Discovery", primaryPersonId = p.Id, amountMinor = 1_000_000 });
-        await app.PostAsync<StageChangeDto>($"/api/people/{p.Id}/stage", new { to = "SQL" });
-        await app.Client.PutAsJsonAsync($"/api/opportunities/{opp.Id}", new { name = opp.Name, salesStage = "Closed", outcome = "Won", primaryPersonId = p.Id, amountMinor = 1_000_000, version = opp.Version }, Ct);
-        var last = await app.PostAsync<StageChangeDto>($"/api/people/{p.Id}/stage", new { to = "Customer" });
+        app.Clock.Advance(TimeSpan.FromDays(20));
+        (await app.Client.PutAsJsonAsync($"/api/opportunities/{opp.Id}", new { name = opp.Name, salesStage = "Closed", outcome = "Won", primaryPersonId = p.Id, amountMinor = 1_000_000, version = opp.Version }, Ct)).EnsureSuccessStatusCode();
 
         var history = await app.GetAsync<List<StageChangeDto>>($"/api/people/{p.Id}/stages");
         Assert.Equal([LifecycleStage.Inquiry, LifecycleStage.MQL, LifecycleStage.SAL, LifecycleStage.SQL, LifecycleStage.Customer], history.Select(h => h.To));
-        Assert.Equal("definition:v1", history[1].Cause);
+        Assert.Equal(["manual", "manual", "sla:accept", "opportunity", "opportunity:won"], history.Select(h => h.Cause));
         Assert.Equal("called, interested", history[2].Note);
-        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, last.At);
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, history[^1].At);
         // The current stage is derivable from the history: it is the last change's target.
         Assert.Equal(history[^1].To, (await app.GetAsync<PersonDto>($"/api/people/{p.Id}")).Stage);
+        Assert.Equal(HandoffState.Converted, (await app.GetAsync<List<HandoffDto>>($"/api/handoffs?personId={p.Id}")).Single().State);
         var oppStages = await app.GetAsync<List<OpportunityStageDto>>($"/api/opportunities/{opp.Id}/stages");
         Assert.Equal([("Discovery", Outcome.Open), ("Closed", Outcome.Won)], oppStages.Select(s => (s.To, s.Outcome)));
     }

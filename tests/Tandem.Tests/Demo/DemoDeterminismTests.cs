@@ -1,3 +1,4 @@
+using Tandem.Features.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Demo;

@@ -1,3 +1,4 @@
+using Tandem.Features.Handoffs;
 using Tandem.Features.Agreement;
 
 namespace Tandem.Tests.Handoff;

@@ -1,5 +1,6 @@
-using Tandem.Data;
 using Tandem.Features.People;
+using Tandem.Data;
+using Tandem.Features.Lifecycle;
 using static Tandem.Data.LifecycleStage;
 
 namespace Tandem.Tests.People;

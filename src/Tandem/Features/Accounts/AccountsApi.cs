@@ -87,7 +87,7 @@ public static class AccountsApi
         await Props.ReplaceAsync(db, SubjectKind.Account, id, input.Properties, ct);
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Account {id}", input.Version.Value);
         // Industry, size or status feed the fit grade of everyone at the account.
-        await Agreement.LeadEngine.AfterFitChangeAsync(db, await db.People.Where(p => p.AccountId == id).Select(p => p.Id).ToListAsync(ct), ct);
+        await Lifecycle.Transitions.AfterFitChangeAsync(db, await db.People.Where(p => p.AccountId == id).Select(p => p.Id).ToListAsync(ct), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(AccountDto.From(account, await Props.LoadAsync(db, SubjectKind.Account, id, ct)));
     }

@@ -1,3 +1,4 @@
+using Tandem.Features.Handoffs;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -67,14 +68,3 @@ public sealed record FastTrack(TouchType Type, Grade MinFit);
 public sealed record QualifySection(Grade MinFit, int Threshold, FastTrack[] FastTrack);
 
 public sealed record ExclusionSection(bool PersonalEmail, bool Students, bool JobSeekers, bool DisqualifiedAccounts, string[] CompetitorDomains);
-
-/// <summary>
-/// The sales side of the agreement: first touch within <see cref="FirstTouchHours"/> business hours, at least
-/// <see cref="MinAttempts"/> attempts within <see cref="AttemptDays"/> business days, and accept or reject within
-/// <see cref="DecideDays"/> business days. Counted in the assignee's own business calendar.
-/// </summary>
-public sealed record SlaSection(double FirstTouchHours, int MinAttempts, int AttemptDays, int DecideDays)
-{
-    /// <summary>Common practice (first touch the same working day, three attempts in a week, a decision in three days).</summary>
-    public static SlaSection Default { get; } = new(4, 3, 5, 3);
-}

@@ -1,3 +1,4 @@
+using Tandem.Features.Handoffs;
 using Tandem.Api;
 
 namespace Tandem.Features.Agreement;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.People;
-using Tandem.Features.Touches;
 
 namespace Tandem.Features.Agreement;
 
@@ -13,27 +12,31 @@ namespace Tandem.Features.Agreement;
 /// </summary>
 public static class LeadEngine
 {
-    internal readonly record struct NewTouch(int PersonId, TouchFact Fact, string EventId);
+    /// <summary>A touch just stored, as the engine reads it.</summary>
+    public readonly record struct NewTouch(int PersonId, TouchFact Fact, string EventId);
 
-    internal static async Task<int> AfterTouchesAsync(TandemDb db, IReadOnlyList<TouchRow> stored, CancellationToken ct)
+    /// <summary>A person the definition qualifies: when (the qualifying touch, clamped to the stage's start and now) and why.</summary>
+    public readonly record struct Mql(int PersonId, DateTime At, string Note);
+
+    public static NewTouch Touch(int personId, DateTime occurredAt, TouchType type, Channel channel, int? campaignId, string eventId) =>
+        new(personId, new TouchFact(Microseconds(occurredAt), type, channel, campaignId), eventId);
+
+    /// <summary>Scores the stored touches (writing each person's score) and returns who qualifies. Lifecycle records and routes them.</summary>
+    public static async Task<List<Mql>> AfterTouchesAsync(TandemDb db, ActiveDefinition def, IReadOnlyList<NewTouch> stored, CancellationToken ct)
     {
-        if (stored.Count == 0) return 0;
-        var def = await ActiveDefinition.LoadAsync(db, ct);
-        if (def is null) return 0;
-        var byPerson = stored.GroupBy(r => r.PersonId).ToDictionary(g => g.Key,
-            g => g.Select(r => new NewTouch(r.PersonId, new TouchFact(Microseconds(r.OccurredAt), r.Type, r.Channel, r.CampaignId), r.EventId)).ToList());
+        if (stored.Count == 0) return [];
+        var byPerson = stored.GroupBy(r => r.PersonId).ToDictionary(g => g.Key, g => g.ToList());
         return await EvaluateAsync(db, def, byPerson, ct);
     }
 
-    /// <summary>A person's or account's fields changed: re-grade, and evaluate anyone whose grade moved.</summary>
-    public static async Task<int> AfterFitChangeAsync(TandemDb db, IReadOnlyCollection<int> personIds, CancellationToken ct)
+    /// <summary>A person's or account's fields changed: re-grade, and return anyone whose grade moved and who now qualifies.</summary>
+    public static async Task<List<Mql>> AfterFitChangeAsync(TandemDb db, ActiveDefinition def, IReadOnlyCollection<int> personIds, CancellationToken ct)
     {
-        var def = await ActiveDefinition.LoadAsync(db, ct);
-        if (def is null || personIds.Count == 0) return 0;
+        if (personIds.Count == 0) return [];
         return await EvaluateAsync(db, def, personIds.ToDictionary(id => id, _ => new List<NewTouch>()), ct);
     }
 
-    private static async Task<int> EvaluateAsync(TandemDb db, ActiveDefinition def, Dictionary<int, List<NewTouch>> byPerson, CancellationToken ct)
+    private static async Task<List<Mql>> EvaluateAsync(TandemDb db, ActiveDefinition def, Dictionary<int, List<NewTouch>> byPerson, CancellationToken ct)
     {
         var ids = byPerson.Keys.ToList();
         var now = db.UtcNow;
@@ -51,7 +54,7 @@ public static class LeadEngine
         }
         foreach (var (id, state) in await RebuildAsync(db, def.Scoring, rebuild, byPerson, ct)) states[id] = state;
 
-        var mqls = new List<(int PersonId, DateTime At, string Note)>();
+        var mqls = new List<Mql>();
         var rows = new List<LeadScore>(ids.Count);
         foreach (var id in ids)
         {
@@ -82,12 +85,11 @@ public static class LeadEngine
                 if (verdict is Verdict.Score or Verdict.FastTrack)
                     (note, at) = (Explain(verdict, fit.Grade, state.Score, t.Fact.Type), Clamp(t.Fact.At, p.StageChangedAt, now));
             }
-            if (note is not null) mqls.Add((id, at, note));
+            if (note is not null) mqls.Add(new Mql(id, at, note));
             rows.Add(ToRow(id, def.Row.Id, state, fit));
         }
         await ScoreWriter.UpsertAsync(db, rows, ct);
-        await PromoteAsync(db, def, mqls, ct);
-        return mqls.Count;
+        return mqls;
     }
 
     /// <summary>PostgreSQL keeps microseconds; scoring the same instants as a later replay from the database keeps the two equal.</summary>
@@ -99,28 +101,6 @@ public static class LeadEngine
     public static string Explain(Verdict v, Grade fit, double score, TouchType? touch) => v == Verdict.FastTrack
         ? $"Fast track: {PlainLanguage.Words(touch.ToString()!)} with fit {fit}"
         : $"Score {score.ToString("0.#", CultureInfo.InvariantCulture)} with fit {fit}";
-
-    /// <summary>Records the MQLs and hands each to sales (routing and the SLA clock), all in one save.</summary>
-    private static async Task PromoteAsync(TandemDb db, ActiveDefinition active, List<(int PersonId, DateTime At, string Note)> mqls, CancellationToken ct)
-    {
-        if (mqls.Count == 0) return;
-        var def = active.Row;
-        var ids = mqls.Select(m => m.PersonId).ToList();
-        var tracked = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        foreach (var (id, at, note) in mqls)
-        {
-            var p = tracked[id];
-            db.StageChanges.Add(new StageChange { PersonId = id, From = p.Stage, To = LifecycleStage.MQL, At = at, Cause = def.Cause, Actor = "system", Note = note });
-            (p.Stage, p.StageChangedAt, p.ReengageAt) = (LifecycleStage.MQL, at, null);
-        }
-        // The SLA clock starts when sales gets the lead (now), not at the qualifying touch, which may have arrived late.
-        await Handoffs.HandoffAssigner.AssignAsync(db, active.Content.SlaTerms(), def.Id,
-            [.. mqls.Select(m => new Handoffs.NewMql(tracked[m.PersonId], m.At, m.Note))], db.UtcNow, ct);
-        var actor = db.Actor;
-        db.Actor = "system";
-        try { await db.SaveChangesAsync(ct); }
-        finally { db.Actor = actor; }
-    }
 
     /// <summary>Scores from the start for people with no current state, or with a touch older than their state.</summary>
     private static async Task<Dictionary<int, ScoreState>> RebuildAsync(TandemDb db, Scoring scoring, List<int> ids,

@@ -1,4 +1,5 @@
 using Tandem.Data;
+using Tandem.Features.Lifecycle;
 using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Handoffs;
@@ -57,7 +58,7 @@ internal sealed class DemoHandoffs
         var h = new Handoff
         {
             Id = ++_nextId, PersonId = p.Id, AssigneeId = d.AssigneeId, TeamId = d.TeamId, TerritoryId = d.TerritoryId, Rule = d.Rule,
-            RuleNote = d.Why, DefinitionId = definitionId, MqlAt = at, State = HandoffState.Open,
+            RuleNote = d.Why, DefinitionId = definitionId, MqlAt = at,
         };
         SlaClock.Start(h, _terms, d.AssigneeId is { } id ? _calendars[id] : HandoffAssigner.Standard, at);
         p.OwnerId = d.AssigneeId;
@@ -72,16 +73,16 @@ internal sealed class DemoHandoffs
         for (var i = firstAfter; i < chunk.StageChanges.Count; i++)
         {
             var c = chunk.StageChanges[i];
-            if (c.Cause == "sla:accept" && h.State == HandoffState.Open) (h.State, h.DecidedAt, h.DecidedBy) = (HandoffState.Accepted, c.At, c.Actor);
-            else if (c.Cause == "sla:reject" && h.State == HandoffState.Open)
+            if (c.Cause == Causes.Accept && h.State == HandoffState.Open) StageHistory.Decide(h, HandoffState.Accepted, c.At, c.Actor);
+            else if (c.Cause == Causes.Reject && h.State == HandoffState.Open)
             {
-                (h.State, h.DecidedAt, h.DecidedBy) = (HandoffState.Rejected, c.At, c.Actor);
+                StageHistory.Decide(h, HandoffState.Rejected, c.At, c.Actor);
                 h.RejectReason = c.To == LifecycleStage.Nurture ? RoutingConfiguration.NoBudgetOrTiming : RejectCodes.GetValueOrDefault(c.Reason ?? "", "not-ideal-customer");
                 h.RejectNote = c.Reason;
             }
             else if (c.To == LifecycleStage.SQL && h.State == HandoffState.Accepted)
             {
-                h.State = HandoffState.Converted;
+                StageHistory.Decide(h, HandoffState.Converted, c.At, c.Actor);
                 h.OpportunityId = chunk.Opportunities.LastOrDefault(o => o.PrimaryPersonId == h.PersonId)?.Id;
             }
             if (c.To is LifecycleStage.MQL) break; // a later MQL is another handoff

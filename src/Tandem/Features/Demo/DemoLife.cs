@@ -1,4 +1,5 @@
 using Tandem.Data;
+using Tandem.Features.Lifecycle;
 using Tandem.Features.Opportunities;
 using Tandem.Features.Agreement;
 using Tandem.Features.People;
@@ -155,16 +156,10 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
 
     private void Enter(LifecycleStage to, string cause, string actor, string? reason)
     {
-        chunk.StageChanges.Add(new StageChange
-        {
-            Id = ++ids.StageChange, PersonId = p.Id, From = _entered ? p.Stage : null,
-            To = to, At = At, Cause = cause, Actor = actor, Reason = reason,
-        });
+        var change = StageHistory.Append(p, to, At, cause, actor, reason, reengageAt: to == LifecycleStage.Nurture ? At.AddDays(180) : null, first: !_entered);
+        change.Id = ++ids.StageChange;
+        chunk.StageChanges.Add(change);
         _entered = true;
-        p.Stage = to;
-        p.StageChangedAt = At;
-        p.ReengageAt = to == LifecycleStage.Nurture ? At.AddDays(180) : null;
-        chunk.StageChanges[^1].ReengageAt = p.ReengageAt;
     }
 
     /// <summary>A deal through the sales stages; closed only if its close date is already past.</summary>

@@ -51,6 +51,7 @@ internal static class DemoWriter
         await RawSql.InsertEachAsync(db, sql, ps, [.. chunk.OpportunityChanges.Select(c => new object?[] { c.Id, c.OpportunityId, c.From, c.To,
             c.Outcome.ToString(), Time(db, c.At), c.Actor })], ct);
 
+        db.Changes.Everything(); // a bulk load: readers of the feed rebuild rather than follow
         await TouchWriter.InsertAsync(db, chunk.Touches, ct);
         await Agreement.ScoreWriter.UpsertAsync(db, chunk.Scores, ct);
         // A few thousand rows per slice: EF is fast enough here, and keeps the handoff columns in one place.

@@ -52,10 +52,7 @@ public static class HandoffActions
     {
         if (Undecided(h) is { } e) return e;
         if (Stale(h, input.Version) is { } stale) return stale;
-        var person = await db.People.FirstAsync(p => p.Id == h.PersonId, ct);
-        if (await MoveAsync(db, person, LifecycleStage.SAL, "sla:accept", actor, null, input.Note, null, ct) is { } moveError) return moveError;
-        Decide(db, h, HandoffState.Accepted, actor);
-        return await SaveAsync(db, h, ct);
+        return await Lifecycle.Transitions.AcceptAsync(db, h, input.Note, actor, ct) ?? await SaveAsync(db, h, ct);
     }
 
     public static async Task<ActionError?> RejectAsync(TandemDb db, Handoff h, RejectInput input, string actor, CancellationToken ct)
@@ -75,15 +72,9 @@ public static class HandoffActions
             reengage = input.ReengageAt is { } r ? Utc(r) : now + DefaultReengage;
             if (reengage <= now) return ActionError.Invalid("reengageAt", "The re-engage date must be in the future.");
         }
-        if (h.State != HandoffState.Open)
-            return ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()} by {h.DecidedBy} at {h.DecidedAt:u}; it cannot be rejected now.");
+        if (Undecided(h) is { } e) return e;
         if (Stale(h, input.Version) is { } stale) return stale;
-        var person = await db.People.FirstAsync(p => p.Id == h.PersonId, ct);
-        var to = reason.Recycles ? LifecycleStage.Nurture : LifecycleStage.Disqualified;
-        if (await MoveAsync(db, person, to, "sla:reject", actor, reason.Label, input.Note, reengage, ct) is { } moveError) return moveError;
-        Decide(db, h, HandoffState.Rejected, actor);
-        (h.RejectReason, h.RejectNote) = (reason.Code, Clean(input.Note));
-        return await SaveAsync(db, h, ct);
+        return await Lifecycle.Transitions.RejectAsync(db, h, reason, input.Note, reengage, actor, ct) ?? await SaveAsync(db, h, ct);
     }
 
     public static async Task<ActionError?> ConvertAsync(TandemDb db, Handoff h, ConvertInput input, string actor, CancellationToken ct)
@@ -94,28 +85,24 @@ public static class HandoffActions
         if (input.Currency is { } c && (c.Length != 3 || !c.All(char.IsAsciiLetterUpper))) return ActionError.Invalid("currency", $"'{c}' is not a currency code such as USD.");
         if (input.Name?.Length > 300) return ActionError.Invalid("name", "A name is at most 300 characters.");
         if (Stale(h, input.Version) is { } stale) return stale;
-        var person = await db.People.FirstAsync(p => p.Id == h.PersonId, ct);
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == h.PersonId, ct);
         var account = person.AccountId is { } aid ? await db.Accounts.AsNoTracking().Where(a => a.Id == aid).Select(a => a.Name).FirstOrDefaultAsync(ct) : null;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (h.State == HandoffState.Open)
-        {
-            // A lead turned straight into an opportunity was accepted on the way: the funnel counts it at SAL too.
-            if (await MoveAsync(db, person, LifecycleStage.SAL, "sla:accept", actor, null, null, null, ct) is { } e) return e;
-        }
-        var now = db.UtcNow;
         var opp = new Opportunity
         {
             Name = string.IsNullOrWhiteSpace(input.Name) ? $"{account ?? person.DisplayName} – New business" : input.Name.Trim(),
             AccountId = person.AccountId, PrimaryPersonId = person.Id, OwnerId = h.AssigneeId, AmountMinor = input.AmountMinor ?? 0,
-            Currency = input.Currency ?? "USD", SalesStage = "Qualification", CreatedAt = now, ExpectedCloseAt = input.ExpectedCloseAt is { } x ? Utc(x) : null,
+            Currency = input.Currency ?? "USD", SalesStage = "Qualification", CreatedAt = db.UtcNow, ExpectedCloseAt = input.ExpectedCloseAt is { } x ? Utc(x) : null,
         };
-        db.Opportunities.Add(opp);
-        Decide(db, h, HandoffState.Converted, actor);
-        if (await SaveAsync(db, h, ct) is { } conflict) return conflict;
-        db.OpportunityStageChanges.Add(new OpportunityStageChange { OpportunityId = opp.Id, To = opp.SalesStage, Outcome = Outcome.Open, At = now, Actor = actor });
-        h.OpportunityId = opp.Id;
-        if (await MoveAsync(db, person, LifecycleStage.SQL, "opportunity", actor, null, input.Note, null, ct) is { } error) return error;
-        if (await SaveAsync(db, h, ct) is { } again) return again;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            if (await Lifecycle.Transitions.ConvertAsync(db, h, opp, input.Note, actor, ct) is { } refused) return refused;
+            if (await SaveAsync(db, h, ct) is { } conflict) return conflict;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ActionError.Conflict($"Lead {h.Id} was changed by someone else at the same time (accepted or rejected first). Reload it to see what happened.");
+        }
         await tx.CommitAsync(ct);
         return null;
     }
@@ -123,22 +110,9 @@ public static class HandoffActions
     private static ActionError? Undecided(Handoff h) => h.State == HandoffState.Open ? null
         : ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()} by {h.DecidedBy} at {h.DecidedAt:u}.");
 
-    private static ActionError? Stale(Handoff h, int? version) => version is { } v && v != h.Version
+    public static ActionError? Stale(Handoff h, int? version) => version is { } v && v != h.Version
         ? ActionError.Conflict($"Lead {h.Id} is no longer at version {v} (now {h.Version}): someone else changed it. Reload and try again.")
         : null;
-
-    private static void Decide(TandemDb db, Handoff h, HandoffState to, string actor)
-    {
-        (h.State, h.DecidedAt, h.DecidedBy) = (to, h.DecidedAt ?? db.UtcNow, h.State == HandoffState.Open ? actor : h.DecidedBy);
-        h.NextDeadline = SlaClock.Next(h);
-    }
-
-    private static async Task<ActionError?> MoveAsync(TandemDb db, Person p, LifecycleStage to, string cause, string actor, string? reason,
-        string? note, DateTime? reengageAt, CancellationToken ct)
-    {
-        var (_, error) = await Stages.MoveAsync(db, p, to, cause, actor, reason, note, reengageAt, ct);
-        return error is null ? null : ActionError.Conflict($"{p.DisplayName} cannot move to {to}: {error}");
-    }
 
     /// <summary>Saves; a concurrent change of the same handoff (its version moved) is a 409, not an overwrite.</summary>
     private static async Task<ActionError?> SaveAsync(TandemDb db, Handoff h, CancellationToken ct) =>

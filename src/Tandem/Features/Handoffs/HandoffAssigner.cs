@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
-using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -52,7 +51,7 @@ public static class HandoffAssigner
             var h = new Handoff
             {
                 PersonId = p.Id, AssigneeId = decision.AssigneeId, TeamId = decision.TeamId, TerritoryId = decision.TerritoryId,
-                Rule = decision.Rule, RuleNote = Trim(decision.Why, 400), DefinitionId = definitionId, MqlAt = m.At, State = HandoffState.Open,
+                Rule = decision.Rule, RuleNote = Trim(decision.Why, 400), DefinitionId = definitionId, MqlAt = m.At,
             };
             var (calendar, problem) = ctx.CalendarOf(decision.AssigneeId);
             if (problem is not null) h.RuleNote = Trim($"{h.RuleNote}; deadlines in the standard calendar because {problem}", 400);

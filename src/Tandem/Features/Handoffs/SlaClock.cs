@@ -1,4 +1,3 @@
-using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 
 namespace Tandem.Features.Handoffs;

@@ -14,6 +14,9 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
     public ImportResult Result { get; } = result;
     public DateTime Now { get; } = db.UtcNow;
 
+    /// <summary>Whether people reaching MQL are routed to sales (<see cref="ImportRequest.Route"/>).</summary>
+    public bool Route { get; init; } = true;
+
     public RefResolver Accounts => field ??= RefResolver.Accounts(Db);
     public RefResolver Users => field ??= RefResolver.Users(Db);
     public RefResolver Campaigns => field ??= RefResolver.Campaigns(Db);

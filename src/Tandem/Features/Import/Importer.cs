@@ -7,7 +7,10 @@ namespace Tandem.Features.Import;
 
 public enum ImportEntity { People, Accounts, Opportunities, Touches, Campaigns, Users }
 
-public sealed record ImportRequest(ImportEntity Entity, string FilePath, ImportMap Map, bool DryRun = false, bool SkipInvalid = false, int BatchSize = 1000);
+/// <param name="Route">Hand people who reach MQL in this import to sales (routing and the SLA clock), as any MQL is. Off
+/// (<c>--no-routing</c>) for loading history, whose MQLs were dealt with long ago in the old CRM.</param>
+public sealed record ImportRequest(ImportEntity Entity, string FilePath, ImportMap Map, bool DryRun = false, bool SkipInvalid = false, int BatchSize = 1000,
+    bool Route = true);
 
 /// <summary>An entity's part of an import: which fields it reads and how it writes one batch of rows.</summary>
 internal abstract class EntityImporter(ImportContext ctx)
@@ -32,7 +35,7 @@ public static class Importer
         var result = new ImportResult(Path.GetFileName(req.FilePath)) { DryRun = req.DryRun };
         using var source = CsvSource.Open(req.FilePath, req.Map, result);
         if (source is null) return result;
-        var ctx = new ImportContext(db, result);
+        var ctx = new ImportContext(db, result) { Route = req.Route };
         var importer = Create(req.Entity, ctx);
         var bound = BoundMap.Bind(source.Header, req.Map, importer.Fields, result);
         if (bound is null) return result;

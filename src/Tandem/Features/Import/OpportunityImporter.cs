@@ -66,6 +66,8 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         Db.OpportunityStageChanges.AddRange(moves.Select(m => new OpportunityStageChange
             { OpportunityId = m.Opp.Id, From = m.From, To = m.Opp.SalesStage, Outcome = m.Opp.Outcome, At = m.At, Actor = ImportContext.Actor }));
         await Ctx.WritePropertiesAsync(SubjectKind.Opportunity, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+        // A deal moves its primary contact forward: SQL, and Customer when won (Lifecycle).
+        await Lifecycle.Transitions.AfterOpportunitiesAsync(Db, [.. written.Select(w => w.Entity)], ImportContext.Actor, ct);
         await Db.SaveChangesAsync(ct);
     }
 }

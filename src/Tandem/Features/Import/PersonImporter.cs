@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.Lifecycle;
 using Tandem.Features.People;
 
 namespace Tandem.Features.Import;
@@ -28,6 +29,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         var domains = await DomainsAsync(parsed.Select(p => p.Email).OfType<string>().Distinct().ToList(), ct);
 
         var written = new List<(Person Entity, Dictionary<string, string?> Props)>();
+        var mqls = new List<Person>();
         foreach (var (r, extId, email) in parsed)
         {
             var (first, last, title, phone) = (r.Text("firstName"), r.Text("lastName"), r.Text("title"), r.Text("phone"));
@@ -37,16 +39,19 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
             var p = index.Find(extId, email);
             if (email is not null && index.ByNatural(email) is { } holder && holder != p)
                 r.Fail("email", $"'{email}' already belongs to another person (externalId '{holder.ExternalId}')");
+            var movesToMql = r.Ok && p is not null && stage == LifecycleStage.MQL && p.Stage != LifecycleStage.MQL;
             if (r.Ok && p is not null && stage is { } to && to != p.Stage
-                && (await Stages.MoveAsync(Db, p, to, "import", ImportContext.Actor, reason, null, null, ct)).Error is { } refused)
+                && await Transitions.ImportAsync(Db, p, to, reason, ImportContext.Actor, ct) is { } refused)
                 r.Fail("stage", refused);
             if (!r.Ok) continue;
 
             if (p is null)
             {
                 p = index.Add(Db.People.Add(new Person { Email = email!, CreatedAt = created ?? default }).Entity);
-                Stages.Enter(Db, p, stage ?? LifecycleStage.Inquiry, created ?? Ctx.Now, "import", ImportContext.Actor, reason);
+                Transitions.Enter(Db, p, stage ?? LifecycleStage.Inquiry, created ?? Ctx.Now, EntrySource.Import, ImportContext.Actor, reason);
+                if (stage == LifecycleStage.MQL) mqls.Add(p);
             }
+            else if (movesToMql) mqls.Add(p);
             p.Email = email!;
             p.ExternalId = extId ?? p.ExternalId;
             if (r.Has("firstName")) p.FirstName = first;
@@ -64,6 +69,12 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         }
         await Ctx.SaveAsync(written.Select(w => w.Entity), ct);
         await Ctx.WritePropertiesAsync(SubjectKind.Person, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+        // Every MQL goes to sales, an imported one too, unless the import loads history (--no-routing).
+        if (Ctx.Route && mqls.Count > 0)
+        {
+            await Transitions.RouteAsync(Db, [.. mqls.Select(p => new Handoffs.NewMql(p, p.StageChangedAt, "Imported at MQL"))], null, ct);
+            await Db.SaveChangesAsync(ct);
+        }
     }
 
     /// <summary>Accounts by email domain, the lowest id winning, like <see cref="Accounts.AccountMatch"/>.</summary>

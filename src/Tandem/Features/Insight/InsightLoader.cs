@@ -20,7 +20,8 @@ public static class InsightLoader
     private const string WatermarkSql = """
         SELECT (SELECT MAX("Id") FROM people), (SELECT MAX("Id") FROM stage_changes), (SELECT MAX("Id") FROM touches),
                (SELECT MAX("Id") FROM opportunities), (SELECT MAX("Id") FROM opportunity_stage_changes), (SELECT MAX("Id") FROM activity),
-               (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users), (SELECT COUNT(*) FROM teams)
+               (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users), (SELECT COUNT(*) FROM teams),
+               (SELECT "Seq" FROM change_feed_head WHERE "Id" = 1)
         """;
 
     public static async Task<Watermark> WatermarkAsync(TandemDb db, CancellationToken ct)
@@ -36,7 +37,7 @@ public static class InsightLoader
             var parts = new string[r.FieldCount];
             for (var i = 0; i < parts.Length; i++)
                 parts[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            return new Watermark(string.Join('|', parts) + "|p" + TandemDb.PropertyWrites);
+            return new Watermark(string.Join('|', parts));
         }
         finally
         {

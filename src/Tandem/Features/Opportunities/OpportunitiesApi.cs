@@ -76,6 +76,7 @@ public static class OpportunitiesApi
         db.OpportunityStageChanges.Add(new OpportunityStageChange
             { OpportunityId = o.Id, From = null, To = o.SalesStage, Outcome = o.Outcome, At = db.UtcNow, Actor = db.Actor });
         await Props.ReplaceAsync(db, SubjectKind.Opportunity, o.Id, input.Properties, ct);
+        await Lifecycle.Transitions.AfterOpportunitiesAsync(db, [o], db.Actor, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/opportunities/{o.Id}", OpportunityDto.From(o, input.Properties));
@@ -102,6 +103,7 @@ public static class OpportunitiesApi
                 { OpportunityId = o.Id, From = oldStage, To = o.SalesStage, Outcome = o.Outcome, At = db.UtcNow, Actor = db.Actor });
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await Props.ReplaceAsync(db, SubjectKind.Opportunity, id, input.Properties, ct);
+        await Lifecycle.Transitions.AfterOpportunitiesAsync(db, [o], db.Actor, ct);
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Opportunity {id}", input.Version.Value);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(OpportunityDto.From(o, await Props.LoadAsync(db, SubjectKind.Opportunity, id, ct)));

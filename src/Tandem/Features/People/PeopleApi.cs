@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
 using Tandem.Features.Access;
+using Tandem.Features.Lifecycle;
 using Tandem.Features.Properties;
 
 namespace Tandem.Features.People;
@@ -22,6 +23,8 @@ public sealed record PersonInput(string? Email, string? FirstName, string? LastN
     int? AccountId, Channel? SourceChannel, int? SourceCampaignId, int? OwnerId, string? ExternalId,
     Dictionary<string, string>? Properties, int? Version);
 
+/// <summary>A move by hand: the target stage, a reason (required for Nurture and Disqualified) and a note.
+/// <see cref="Cause"/> is refused with 400: the server derives causes.</summary>
 public sealed record StageChangeInput(LifecycleStage? To, string? Reason, string? Note, string? Cause, DateTime? ReengageAt);
 
 public sealed record StageChangeDto(long Id, int PersonId, LifecycleStage? From, LifecycleStage To, DateTime At, string Cause,
@@ -44,7 +47,7 @@ public static class PeopleApi
         g.MapPut("/{id:int}", Update).WithName("UpdatePerson").WithSummary("Replace a person's fields; send the version you read.")
             .RequireAuthorization(Permissions.WriteLeads);
         g.MapPost("/{id:int}/stage", ChangeStage).WithName("ChangePersonStage")
-            .WithSummary("Move a person to another lifecycle stage; invalid transitions are refused.")
+            .WithSummary("Move a person to another lifecycle stage by hand; invalid transitions are refused, and a person handed over to sales moves through the handoff.")
             .RequireAuthorization(Permissions.WriteLeads);
         g.MapGet("/{id:int}/stages", StageHistory).WithName("ListPersonStages").WithSummary("The person's stage history, oldest first.")
             .RequireAuthorization(Permissions.Read);
@@ -86,7 +89,7 @@ public static class PeopleApi
         await PersonValidation.ApplyAsync(db, person, input, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.People.Add(person);
-        Stages.Enter(db, person, LifecycleStage.Inquiry, db.UtcNow, "manual", db.Actor);
+        Transitions.Enter(db, person, LifecycleStage.Inquiry, db.UtcNow, EntrySource.Api, db.Actor);
         await db.SaveChangesAsync(ct);
         await Props.ReplaceAsync(db, SubjectKind.Person, person.Id, input.Properties, ct);
         await db.SaveChangesAsync(ct);
@@ -113,7 +116,7 @@ public static class PeopleApi
         await Props.ReplaceAsync(db, SubjectKind.Person, id, input.Properties, ct);
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Person {id}", input.Version.Value);
         // A new title or account can change fit; the person is evaluated against the active definition (automatic MQL).
-        await Agreement.LeadEngine.AfterFitChangeAsync(db, [id], ct);
+        await Transitions.AfterFitChangeAsync(db, [id], ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(PersonDto.From(person, await Props.LoadAsync(db, SubjectKind.Person, id, ct)));
     }
@@ -121,13 +124,16 @@ public static class PeopleApi
     private static async Task<Results<Ok<StageChangeDto>, ProblemHttpResult, ValidationProblem>> ChangeStage(
         TandemDb db, HttpContext http, int id, StageChangeInput input, CancellationToken ct)
     {
+        // The cause of a move is derived by the server from the transition; a client cannot choose it (decision 0040).
+        if (input.Cause is not null) return Errors.Single("cause", "'cause' cannot be sent: Tandem records the cause of a stage change itself (\"manual\" for a move by hand). Put your explanation in 'reason' or 'note'.");
         if (input.To is null) return Errors.Single("to", "'to' is required: one of " + string.Join(", ", Enum.GetNames<LifecycleStage>()) + ".");
         var person = await db.People.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (person is null) return Problems.NotFound("Person", id);
         if (await OwnRecords.RefuseUnlessMineAsync(http, person.OwnerId, $"Person {id}") is { } refused) return refused;
-        var cause = string.IsNullOrWhiteSpace(input.Cause) ? "manual" : input.Cause.Trim();
-        var (change, error) = await Stages.MoveAsync(db, person, input.To.Value, cause, db.Actor, input.Reason, input.Note, input.ReengageAt, ct);
-        if (error is not null) return Errors.Single("to", error);
+        var moved = await Transitions.ManualAsync(db, person, input.To.Value, input.Reason, input.Note, input.ReengageAt, db.Actor, ct);
+        if (moved.Error is { } e)
+            return e.Field is not null ? Errors.Single(e.Field, e.Detail) : Problems.Conflict(e.Detail);
+        var change = moved.Change;
         // Two moves decided on the same stage must not both land: the person's version guards it.
         if (!await db.TrySaveAsync(ct)) return Problems.Conflict($"Person {id} changed stage meanwhile; reload and decide again.");
         return TypedResults.Ok(StageChangeDto.Of(change!));

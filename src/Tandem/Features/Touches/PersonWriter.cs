@@ -39,6 +39,7 @@ internal static class PersonWriter
                 p.SourceCampaignId, inquiry, RawSql.Time(db, p.CreatedAt), RawSql.Time(db, now) })], ct);
         var mine = people.Where((_, i) => inserted[i]).ToList();
         var ids = await RawSql.LookupAsync(db, "people", "Email", [.. mine.Select(p => p.Email)], ct);
+        db.Changes.People(ids.Values);
 
         await RawSql.InsertEachAsync(db, StageSql, [("@p", DbType.Int32), ("@to", DbType.String), ("@at", time), ("@actor", DbType.String)],
             [.. mine.Select(p => new object?[] { ids[p.Email], inquiry, RawSql.Time(db, p.CreatedAt), db.Actor })], ct);

@@ -35,7 +35,8 @@ public sealed class TouchIngestor(TandemDb db)
         var inserted = await TouchWriter.InsertAsync(db, rows, ct);
         var stored = rows.Where((_, i) => inserted[i]).ToList();
         // Scoring and automatic MQL commit with the touches: a retried batch finds them stored and scores nothing twice.
-        var mqls = await Agreement.LeadEngine.AfterTouchesAsync(db, stored, ct);
+        var mqls = await Lifecycle.Transitions.AfterTouchesAsync(db,
+            [.. stored.Select(r => Agreement.LeadEngine.Touch(r.PersonId, r.OccurredAt, r.Type, r.Channel, r.CampaignId, r.EventId))], ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return new BatchResult(batch.Count, stored.Count, rows.Count - stored.Count, created, errors.OrderBy(e => e.Index).ToList()) { Mqls = mqls };
     }

@@ -4,7 +4,7 @@ using Tandem.Data;
 
 namespace Tandem.Features.Touches;
 
-internal readonly record struct TouchRow(string EventId, int PersonId, TouchType Type, Channel Channel, int? CampaignId,
+public readonly record struct TouchRow(string EventId, int PersonId, TouchType Type, Channel Channel, int? CampaignId,
     DateTime OccurredAt, DateTime ReceivedAt, string? Properties);
 
 /// <summary>
@@ -14,13 +14,22 @@ internal readonly record struct TouchRow(string EventId, int PersonId, TouchType
 /// SQLite gets one prepared statement reused per row; PostgreSQL gets the whole batch as arrays in one
 /// INSERT … SELECT FROM unnest (one round trip instead of one per row).
 /// </summary>
-internal static class TouchWriter
+public static class TouchWriter
 {
     private const string Columns = """INSERT INTO touches ("EventId", "PersonId", "Type", "Channel", "CampaignId", "OccurredAt", "ReceivedAt", "Properties") """;
     private const string OnConflict = """ ON CONFLICT ("EventId") DO NOTHING""";
 
     /// <summary>Which rows went in; the others were already stored (same event id).</summary>
-    public static Task<bool[]> InsertAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct) =>
+    public static async Task<bool[]> InsertAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct)
+    {
+        var inserted = await InsertRowsAsync(db, rows, ct);
+        // Readers of the change feed learn whose history grew (written with this transaction's commit).
+        for (var i = 0; i < rows.Count; i++)
+            if (inserted[i]) db.Changes.Person(rows[i].PersonId);
+        return inserted;
+    }
+
+    private static Task<bool[]> InsertRowsAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct) =>
         rows.Count == 0 ? Task.FromResult(Array.Empty<bool>()) : db.IsSqlite ? SqliteAsync(db, rows, ct) : PostgresAsync(db, rows, ct);
 
     private static async Task<bool[]> PostgresAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct)

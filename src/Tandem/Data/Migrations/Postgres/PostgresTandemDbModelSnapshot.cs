@@ -22,6 +22,54 @@ namespace Tandem.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Tandem.Data.Feed.ChangeFeedEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Opportunities")
+                        .HasColumnType("text");
+
+                    b.Property<string>("People")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Tables")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("change_feed", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Data.Feed.ChangeFeedHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("change_feed_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Seq = 0L
+                        });
+                });
+
             modelBuilder.Entity("Tandem.Features.Access.ApiKey", b =>
                 {
                     b.Property<int>("Id")

@@ -17,6 +17,54 @@ namespace Tandem.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Tandem.Data.Feed.ChangeFeedEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Opportunities")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("People")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tables")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("change_feed", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Data.Feed.ChangeFeedHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("change_feed_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Seq = 0L
+                        });
+                });
+
             modelBuilder.Entity("Tandem.Features.Access.ApiKey", b =>
                 {
                     b.Property<int>("Id")

@@ -7,7 +7,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Tandem.Data;
 
-namespace Tandem.Features.Touches;
+namespace Tandem.Data;
 
 /// <summary>Small helpers for the raw write path of ingestion: commands on the context's connection and transaction,
 /// and values in the form each provider stores them.</summary>

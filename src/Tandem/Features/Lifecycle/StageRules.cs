@@ -1,6 +1,6 @@
 using Tandem.Data;
 
-namespace Tandem.Features.People;
+namespace Tandem.Features.Lifecycle;
 
 /// <summary>What is known about a person when a stage change is asked for.</summary>
 public readonly record struct StageFacts(bool HasOpportunity, bool HasWonOpportunity, string? Reason);
@@ -54,4 +54,15 @@ public static class StageRules
             return $"{from} cannot move back to {to}; use Nurture or Disqualified.";
         return null;
     }
+
+    /// <summary>
+    /// Moves an opportunity makes of its primary contact: forward only. A deal moves anyone before SQL to SQL (from the side
+    /// states too: a deal is evidence the person is in play again); a won deal moves anyone but a Customer to Customer.
+    /// </summary>
+    public static bool OpportunityMoves(LifecycleStage from, LifecycleStage to) => to switch
+    {
+        LifecycleStage.SQL => from is LifecycleStage.Inquiry or LifecycleStage.MQL or LifecycleStage.SAL or LifecycleStage.Nurture or LifecycleStage.Disqualified,
+        LifecycleStage.Customer => from != LifecycleStage.Customer,
+        _ => false,
+    };
 }
