@@ -31,11 +31,9 @@ public sealed class Timeline
     public ReadOnlySpan<StageFact> StagesOf(int i) => Stages.AsSpan(StageStart[i], StageStart[i + 1] - StageStart[i]);
     public ReadOnlySpan<(DateTime ClosedAt, long AmountMinor, string Currency)> WonOf(int i) => Won.AsSpan(WonStart[i], WonStart[i + 1] - WonStart[i]);
 
-    /// <summary>Changes whenever people, touches, stages or opportunities do (row ids only grow; edits write activity rows).</summary>
-    public static async Task<string> StampAsync(TandemDb db, CancellationToken ct) => string.Join(':',
-        await db.People.MaxAsync(x => (int?)x.Id, ct), await db.Touches.MaxAsync(x => (long?)x.Id, ct),
-        await db.StageChanges.MaxAsync(x => (long?)x.Id, ct), await db.Opportunities.MaxAsync(x => (int?)x.Id, ct),
-        await db.Activity.MaxAsync(x => (long?)x.Id, ct));
+    /// <summary>The change feed's head: it moves with every committed change, in any process (decision 0041).</summary>
+    public static async Task<string> StampAsync(TandemDb db, CancellationToken ct) =>
+        (await Data.Feed.ChangeFeed.HeadAsync(db, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<Timeline> LoadAsync(TandemDb db, CancellationToken ct)
     {

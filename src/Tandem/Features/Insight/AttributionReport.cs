@@ -183,7 +183,7 @@ public static class AttributionReport
         var amount = f.OppAmount[i];
         var person = f.OppPerson[i];
         if (person < 0) return [(seg.NoTouch, 1, amount)];
-        var (start, end) = (f.TouchStart[person], f.TouchStart[person + 1]);
+        var (start, end) = (f.TouchStart[person], f.TouchEnd[person]);
         var cut = Attribution.Cutoff(model, f.OppCreated[i], f.OppClosed[i]);
         var stop = start;
         while (stop < end && f.TouchAt[stop] <= cut) stop++;
@@ -227,7 +227,7 @@ public static class AttributionReport
             var created = facts.OppCreated[deal];
             if (person < 0 || created == Clock.None) return result;
             var from = created - (long)(query.Window ?? DefaultWindow) * 86_400;
-            for (var t = facts.TouchStart[person]; t < facts.TouchStart[person + 1]; t++)
+            for (var t = facts.TouchStart[person]; t < facts.TouchEnd[person]; t++)
             {
                 if (facts.TouchAt[t] < from || facts.TouchAt[t] > created) continue;
                 var code = Of(t);

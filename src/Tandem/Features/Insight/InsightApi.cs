@@ -62,7 +62,9 @@ public static class InsightApi
 {
     public static WebApplicationBuilder AddInsight(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => new InsightStore(Personas.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddSingleton(sp => new InsightStore(Personas.FromConfiguration(sp.GetRequiredService<IConfiguration>()),
+            sp.GetRequiredService<Storage>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<InsightStore>>()));
+        builder.Services.AddHostedService<InsightFollower>();
         return builder;
     }
 
@@ -100,7 +102,7 @@ public static class InsightApi
         if (args.Format is { } fmt && fmt is not ("json" or "csv")) errors.Add("format", $"Unknown format '{fmt}'. Use json or csv.");
         if (errors.Any) return errors.ToProblem();
         var table = await Reports.RunAsync(report, await store.GetAsync(db, ct), db, q, ct);
-        return args.Format == "csv" ? Csv(table.ToCsv(), report.Name) : TypedResults.Ok(table);
+        return args.Format == "csv" ? Csv(table.ToCsv(), report.Name) : TypedResults.Ok(table with { AsOf = store.AsOf });
     }
 
     private static async Task<Results<Ok<DrillPage>, FileContentHttpResult, ValidationProblem>> DrillAsync(ReportDef report, DrillArgs args,

@@ -5,8 +5,9 @@ namespace Tandem.Features.Insight;
 /// <summary>
 /// The funnel as compact columns in memory: one slot per person, opportunity and touch, times as whole seconds
 /// since 2000 (<see cref="Clock"/>). Reports are scans over these arrays; nothing here is a live entity.
-/// Built by <see cref="InsightLoader"/>, immutable afterwards, replaced as a whole when the data changes
-/// (decision 0010).
+/// Built by <see cref="InsightLoader"/>, then followed through the change feed by <see cref="InsightUpdate"/>: each
+/// change makes a new snapshot that shares the big touch arrays with the last one (decisions 0010, 0042). A snapshot is
+/// never modified once published; readers hold one for the length of a report.
 /// </summary>
 public sealed class InsightFacts
 {
@@ -15,10 +16,13 @@ public sealed class InsightFacts
     public const int SqlRank = 3, CustomerRank = 4;
 
     public required DateTime BuiltAt { get; init; }
-    public required Watermark Watermark { get; init; }
+    /// <summary>The change-feed position this snapshot includes: every change committed up to it.</summary>
+    public required long Position { get; init; }
 
-    // People, by position (sorted by id).
+    // People, by position (in the order Tandem learned of them: by id at a full load, then appended as they arrive).
     public required int[] PersonId { get; init; }
+    /// <summary>Person id → position, or -1 (ids are dense, so an array beats a dictionary).</summary>
+    public required int[] PositionOfId { get; init; }
     public required int[] PersonCreated { get; init; }
     /// <summary>[stage rank][person]: first time the person reached this stage or any stage after it; <see cref="Clock.None"/> if never.</summary>
     public required int[][] Reached { get; init; }
@@ -40,15 +44,22 @@ public sealed class InsightFacts
     public required int[] DisqualifiedAt { get; init; }
     public required int[] DisqualifyReason { get; init; }
 
-    // Touches, grouped by person (CSR): person i owns [TouchStart[i], TouchStart[i+1]), oldest first.
+    // Touches, grouped by person: person i owns [TouchStart[i], TouchEnd[i]), oldest first. A person whose touches change
+    // gets a new range appended after TouchUsed; older snapshots never look past their own TouchUsed, so they share the arrays.
     public required int[] TouchStart { get; init; }
+    public required int[] TouchEnd { get; init; }
+    /// <summary>Slots of the touch arrays in use (live ranges plus ranges left behind by updates).</summary>
+    public required int TouchUsed { get; init; }
+    /// <summary>Touches in live ranges.</summary>
+    public required long TouchLive { get; init; }
     public required int[] TouchAt { get; init; }
     public required byte[] TouchChannel { get; init; }
     public required byte[] TouchType { get; init; }
     public required int[] TouchCampaign { get; init; }
 
-    // Opportunities, by position (sorted by id).
+    // Opportunities, by position (by id at a full load, then appended).
     public required int[] OppId { get; init; }
+    public required int[] OppPositionOfId { get; init; }
     public required int[] OppPerson { get; init; }
     public required int[] OppAccount { get; init; }
     public required int[] OppOwner { get; init; }
@@ -83,19 +94,27 @@ public sealed class InsightFacts
 
     public int PeopleCount => PersonId.Length;
     public int OppCount => OppId.Length;
-    public long TouchCount => TouchAt.Length;
+    public long TouchCount => TouchLive;
 
-    public int PersonIndex(int id) => Array.BinarySearch(PersonId, id);
+    public int PersonIndex(int id) => id >= 0 && id < PositionOfId.Length ? PositionOfId[id] : -1;
 
-    public int OppIndex(int id) => Array.BinarySearch(OppId, id);
+    public int OppIndex(int id) => id >= 0 && id < OppPositionOfId.Length ? OppPositionOfId[id] : -1;
+
+    /// <summary>An id → position map for ids that arrived in any order.</summary>
+    public static int[] MapOfIds(int[] ids, int count)
+    {
+        var max = 0;
+        for (var i = 0; i < count; i++) max = Math.Max(max, ids[i]);
+        var map = new int[max + 1];
+        Array.Fill(map, -1);
+        for (var i = 0; i < count; i++) map[ids[i]] = i;
+        return map;
+    }
 }
 
 public sealed record InsightAccount(int Id, string? Industry, int? Employees, string? Region);
 
 public sealed record InsightCampaign(int Id, string Name, Channel Channel, long CostMinor, string Currency, DateTime? StartsAt, DateTime? EndsAt);
-
-/// <summary>What the database looked like when the facts were built; a different one means rebuild.</summary>
-public readonly record struct Watermark(string Value);
 
 /// <summary>Interned strings: a code per distinct value, so columns hold small numbers.</summary>
 public sealed class Labels
@@ -117,6 +136,14 @@ public sealed class Labels
     public int Count => _names.Count;
 
     public bool TryGet(string value, out int code) => _codes.TryGetValue(value, out code);
+
+    /// <summary>A copy to add codes to, so readers of the snapshot that holds this one never see it change.</summary>
+    public Labels Clone()
+    {
+        var copy = new Labels();
+        foreach (var n in _names) copy.Code(n);
+        return copy;
+    }
 }
 
 /// <summary>Times as whole seconds since 2000-01-01 UTC: half the memory of ticks, and exact enough for days.</summary>

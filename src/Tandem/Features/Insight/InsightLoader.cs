@@ -11,43 +11,11 @@ namespace Tandem.Features.Insight;
 /// </summary>
 public static class InsightLoader
 {
-    /// <summary>
-    /// One round trip of index lookups: max ids of the growing tables (as long as the id is not cast), the last activity
-    /// row (every edit through the API and every import writes one) and the small tables' last update. Custom
-    /// properties are not counted here (a scan: 30 to 150 ms at a million rows, on every report); an import of them
-    /// writes an activity row, and property-only edits through the API are counted by <see cref="TandemDb.PropertyWrites"/>.
-    /// </summary>
-    private const string WatermarkSql = """
-        SELECT (SELECT MAX("Id") FROM people), (SELECT MAX("Id") FROM stage_changes), (SELECT MAX("Id") FROM touches),
-               (SELECT MAX("Id") FROM opportunities), (SELECT MAX("Id") FROM opportunity_stage_changes), (SELECT MAX("Id") FROM activity),
-               (SELECT MAX("UpdatedAt") FROM campaigns), (SELECT MAX("UpdatedAt") FROM users), (SELECT COUNT(*) FROM teams),
-               (SELECT "Seq" FROM change_feed_head WHERE "Id" = 1)
-        """;
-
-    public static async Task<Watermark> WatermarkAsync(TandemDb db, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.CommandText = WatermarkSql;
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            await r.ReadAsync(ct);
-            var parts = new string[r.FieldCount];
-            for (var i = 0; i < parts.Length; i++)
-                parts[i] = r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            return new Watermark(string.Join('|', parts));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
     public static async Task<InsightFacts> LoadAsync(TandemDb db, Personas personas, CancellationToken ct)
     {
-        var mark = await WatermarkAsync(db, ct);
+        // The position is read first: a change committed during the load is applied again by the next update, which is harmless
+        // (updates recompute whole people from the database), while one read later could be missed.
+        var mark = await Data.Feed.ChangeFeed.HeadAsync(db, ct);
         var q = db.ChangeTracker.QueryTrackingBehavior;
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         try
@@ -60,11 +28,9 @@ public static class InsightLoader
         }
     }
 
-    private static async Task<InsightFacts> LoadCoreAsync(TandemDb db, Personas personas, Watermark mark, CancellationToken ct)
+    private static async Task<InsightFacts> LoadCoreAsync(TandemDb db, Personas personas, long mark, CancellationToken ct)
     {
-        var teams = await db.Teams.ToDictionaryAsync(t => t.Id, t => t.Name, ct);
-        var users = (await db.Users.Select(u => new { u.Id, u.Name, u.TeamId }).ToListAsync(ct))
-            .ToDictionary(u => u.Id, u => (u.Name, u.TeamId is { } t ? teams.GetValueOrDefault(t) : null));
+        var users = await UsersAsync(db, ct);
         var accounts = await db.Accounts.OrderBy(a => a.Id)
             .Select(a => new InsightAccount(a.Id, a.Industry, a.EmployeeCount, a.Region)).ToArrayAsync(ct);
         var accountIds = accounts.Select(a => a.Id).ToArray();
@@ -99,11 +65,11 @@ public static class InsightLoader
         for (var s = 0; s < reached.Length; s++) reached[s] = Filled(n, Clock.None);
         var versions = new Labels();
         var reasons = new Labels();
-        var none = versions.Code("none");
         var version = new int[n];
-        Array.Fill(version, none);
         var rejectedAt = Filled(n, Clock.None); var rejectReason = new int[n];
         var disqualifiedAt = Filled(n, Clock.None); var disqualifyReason = new int[n];
+        var fold = new PersonFold(reached, version, rejectedAt, rejectReason, disqualifiedAt, disqualifyReason, versions, reasons);
+        Array.Fill(version, fold.NoVersion);
 
         var cursor = 0;
         await foreach (var s in db.StageChanges.OrderBy(s => s.PersonId).ThenBy(s => s.At).ThenBy(s => s.Id)
@@ -111,14 +77,7 @@ public static class InsightLoader
         {
             while (cursor < n && personIds[cursor] < s.PersonId) cursor++;
             if (cursor == n || personIds[cursor] != s.PersonId) continue;
-            var at = Clock.Of(s.At);
-            Reach(reached, cursor, Rank(s.To), at);
-            if (s.To == LifecycleStage.MQL && version[cursor] == none && s.Cause.StartsWith("definition:", StringComparison.Ordinal))
-                version[cursor] = versions.Code(s.Cause["definition:".Length..]);
-            if (s.Cause == "sla:reject" && rejectedAt[cursor] == Clock.None)
-                (rejectedAt[cursor], rejectReason[cursor]) = (at, reasons.Code(s.Reason ?? "(no reason)"));
-            if (s.To == LifecycleStage.Disqualified && disqualifiedAt[cursor] == Clock.None)
-                (disqualifiedAt[cursor], disqualifyReason[cursor]) = (at, reasons.Code(s.Reason ?? "(no reason)"));
+            fold.Stage(cursor, s.To, s.At, s.Cause, s.Reason);
         }
 
         var touchStart = new int[n + 1];
@@ -137,6 +96,7 @@ public static class InsightLoader
             touchStart[cursor + 1] = tAt.Count;
         }
         for (var i = cursor + 1; i <= n; i++) touchStart[i] = Math.Max(touchStart[i], touchStart[i - 1]);
+        var touchEnd = touchStart[1..];
 
         // A person's channel and campaign default to their first touch's when the record does not say.
         var personChannel = channel.ToArray();
@@ -175,30 +135,32 @@ public static class InsightLoader
             oClosed.Add(o.Outcome == Outcome.Open ? Clock.None : Clock.Of(o.ClosedAt));
             oOutcome.Add(o.Outcome);
             oReason.Add(o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1);
-            // A deal is the record of SQL, a won deal of Customer (docs/metrics.md): people loaded from an export with
-            // deals but no stage history still move down the funnel, dated by the deal.
-            if (pi >= 0)
-            {
-                Reach(reached, pi, InsightFacts.SqlRank, Clock.Of(o.CreatedAt));
-                if (o.Outcome == Outcome.Won) Reach(reached, pi, InsightFacts.CustomerRank, Clock.Of(o.ClosedAt));
-            }
+            if (pi >= 0) fold.Deal(pi, o.Outcome, o.CreatedAt, o.ClosedAt);
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());
 
         return new InsightFacts
         {
-            BuiltAt = db.UtcNow, Watermark = mark,
-            PersonId = personIds, PersonCreated = created.ToArray(), Reached = reached, PersonChannel = personChannel,
+            BuiltAt = db.UtcNow, Position = mark,
+            PersonId = personIds, PositionOfId = InsightFacts.MapOfIds(personIds, n), PersonCreated = created.ToArray(), Reached = reached, PersonChannel = personChannel,
             PersonCampaign = personCampaign, PersonSource = source, PersonOwner = owner.ToArray(), PersonAccount = account.ToArray(),
             PersonPersona = persona.ToArray(), PersonVersion = version, RejectedAt = rejectedAt, RejectReason = rejectReason,
             DisqualifiedAt = disqualifiedAt, DisqualifyReason = disqualifyReason,
-            TouchStart = touchStart, TouchAt = tAt.ToArray(), TouchChannel = touchChannel, TouchType = touchType, TouchCampaign = touchCampaign,
-            OppId = oId.ToArray(), OppPerson = oPerson.ToArray(), OppAccount = oAccount.ToArray(), OppOwner = oOwner.ToArray(),
+            TouchStart = touchStart[..n], TouchEnd = touchEnd, TouchUsed = tAt.Count, TouchLive = tAt.Count, TouchAt = tAt.ToArray(), TouchChannel = touchChannel, TouchType = touchType, TouchCampaign = touchCampaign,
+            OppId = oId.ToArray(), OppPositionOfId = InsightFacts.MapOfIds(oId.Items, oId.Count), OppPerson = oPerson.ToArray(), OppAccount = oAccount.ToArray(), OppOwner = oOwner.ToArray(),
             OppAmount = oAmount.ToArray(), OppCurrency = oCurrency.ToArray(), OppCreated = oCreated.ToArray(), OppClosed = oClosed.ToArray(),
             OppOutcome = oOutcome.ToArray(), OppReason = oReason.ToArray(),
             Accounts = accounts, Campaigns = campaigns, Users = users,
             Currencies = currencies, Reasons = reasons, Versions = versions, Personas = personaLabels,
         };
+    }
+
+    /// <summary>User id → name and team name.</summary>
+    public static async Task<Dictionary<int, (string Name, string? Team)>> UsersAsync(TandemDb db, CancellationToken ct)
+    {
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        return (await db.Users.AsNoTracking().Select(u => new { u.Id, u.Name, u.TeamId }).ToListAsync(ct))
+            .ToDictionary(u => u.Id, u => (u.Name, u.TeamId is { } t ? teams.GetValueOrDefault(t) : null));
     }
 
     public static int Rank(LifecycleStage s) => s switch
@@ -211,20 +173,9 @@ public static class InsightLoader
         _ => -1,
     };
 
-    /// <summary>
-    /// "Reached stage k" means reached k or any later stage: skipping MQL still counts as having passed it. Keeps the
-    /// earliest time per stage.
-    /// </summary>
-    private static void Reach(int[][] reached, int person, int rank, int at)
-    {
-        if (at == Clock.None) return;
-        for (var k = 0; k <= rank; k++)
-            if (reached[k][person] == Clock.None || at < reached[k][person]) reached[k][person] = at;
-    }
+    internal static int IndexOf(int[] sortedIds, int? id) => id is { } v && Array.BinarySearch(sortedIds, v) is var i and >= 0 ? i : -1;
 
-    private static int IndexOf(int[] sortedIds, int? id) => id is { } v && Array.BinarySearch(sortedIds, v) is var i and >= 0 ? i : -1;
-
-    private static int[] Filled(int n, int value)
+    internal static int[] Filled(int n, int value)
     {
         var a = new int[n];
         Array.Fill(a, value);
@@ -235,7 +186,7 @@ public static class InsightLoader
     /// A growable array that hands back its exact-size contents: the buffer itself when it was sized right, so a load
     /// sized from a count makes no second copy. List&lt;T&gt; would do, but copies on ToArray.
     /// </summary>
-    private sealed class Grow<T>(int capacity = 1024)
+    internal sealed class Grow<T>(int capacity = 1024)
     {
         public T[] Items = new T[Math.Max(1, capacity)];
         public int Count;

@@ -1,40 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Data;
+using Tandem.Data.Feed;
 
 namespace Tandem.Features.Insight;
 
 /// <summary>
-/// Holds the current <see cref="InsightFacts"/> for the web host. Each report first reads the watermark (a few
-/// max-id lookups); if the database moved on since the facts were built, they are rebuilt once, with concurrent
-/// callers waiting for that one build. Otherwise reports scan memory only (decision 0010).
+/// The one in-memory copy of the funnel's history for this process (decision 0042). Built once, on first use; then kept
+/// current by following the change feed: each report reads the feed's head (one indexed row), and when it has moved the
+/// changes are applied incrementally (<see cref="InsightUpdate"/>), cost proportional to the change. A report waits for an
+/// incremental update for at most <see cref="WaitForUpdate"/>, never for a full rebuild: meanwhile it is answered from the
+/// last consistent snapshot, and <see cref="AsOf"/> says how fresh that is. <see cref="InsightFollower"/> keeps following
+/// between requests, so a busy ingestion stream does not leave the next report to do the work.
 /// </summary>
-public sealed class InsightStore(Personas personas)
+public sealed class InsightStore(Personas personas, Storage? storage = null, TimeProvider? clock = null, ILogger<InsightStore>? log = null)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private InsightFacts? _facts;
+    public static readonly TimeSpan WaitForUpdate = TimeSpan.FromMilliseconds(250);
     private const long BigFacts = 1_000_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1); // one build or update at a time
+    private readonly Lock _start = new();
+    private readonly ILogger _log = (ILogger?)log ?? NullLogger.Instance;
+    private volatile InsightFacts? _facts;
+    private Task? _running;
+    private long _asOf;
+    private volatile bool _rebuilding;
 
     public Personas Personas => personas;
 
+    /// <summary>Every change committed before this instant is in the current snapshot (the <c>asOf</c> of every report).</summary>
+    public DateTime AsOf => new(Interlocked.Read(ref _asOf), DateTimeKind.Utc);
+
+    /// <summary>Full rebuilds and incremental updates done by this process (for tests and the benchmark).</summary>
+    public int Rebuilds { get; private set; }
+    public int Updates { get; private set; }
+
     public async Task<InsightFacts> GetAsync(TandemDb db, CancellationToken ct)
     {
-        var mark = await InsightLoader.WatermarkAsync(db, ct);
-        if (_facts is { } f && f.Watermark == mark) return f;
+        if (_facts is null)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (_facts is null) await BuildAsync(db, db.UtcNow, ct);
+            }
+            finally { _gate.Release(); }
+            return _facts!;
+        }
+        var checkedAt = db.UtcNow;
+        var head = await ChangeFeed.HeadAsync(db, ct);
+        var facts = _facts;
+        if (head <= facts.Position)
+        {
+            Advance(checkedAt);
+            return facts;
+        }
+        var update = Follow();
+        if (!_rebuilding) await Task.WhenAny(update, Task.Delay(WaitForUpdate, ct));
+        return _facts!;
+    }
+
+    /// <summary>Starts following the feed in the background unless that is already happening; the task ends when caught up.</summary>
+    public Task Follow()
+    {
+        lock (_start)
+        {
+            if (_running is { IsCompleted: false } r) return r;
+            return _running = Task.Run(() => CatchUpAsync(CancellationToken.None));
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        if (storage is null || _facts is null) return;
         await _gate.WaitAsync(ct);
         try
         {
-            if (_facts is { } again && again.Watermark == mark) return again;
-            _facts = null; // let the old arrays go before the new ones are built: peak memory is one copy, not two
-            _facts = await InsightLoader.LoadAsync(db, personas, ct);
-            // A big rebuild leaves the old copy and the load's buffers behind: give that memory back to the system now
-            // rather than whenever the GC next decides to (the server's resident size is a requirement). Small
-            // databases rebuild in milliseconds and often, where a full collection would cost more than it returns.
-            if (_facts.TouchCount + _facts.PeopleCount > BigFacts)
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return _facts;
+            await using var db = storage.Open(clock ?? TimeProvider.System);
+            var checkedAt = db.UtcNow;
+            var head = await ChangeFeed.HeadAsync(db, ct);
+            var facts = _facts!;
+            if (head <= facts.Position) { Advance(checkedAt); return; }
+            var delta = await ChangeFeed.ReadAsync(db, facts.Position, head, ct);
+            var next = await InsightUpdate.ApplyAsync(db, facts, delta, personas, ct);
+            if (next is not null)
+            {
+                _facts = next;
+                Updates++;
+                Advance(checkedAt);
+                return;
+            }
+            _rebuilding = true;
+            try { await BuildAsync(db, checkedAt, ct); }
+            finally { _rebuilding = false; }
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            _gate.Release();
+            // The last snapshot stays in service; the next request or follower tick tries again.
+            _log.LogWarning(e, "Insight could not follow the change feed; reports keep the snapshot as of {AsOf:u}", AsOf);
         }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>A full load. The old snapshot serves reports until the new one replaces it.</summary>
+    private async Task BuildAsync(TandemDb db, DateTime checkedAt, CancellationToken ct)
+    {
+        var fresh = await InsightLoader.LoadAsync(db, personas, ct);
+        _facts = fresh;
+        Rebuilds++;
+        Advance(checkedAt);
+        // A big rebuild leaves the old copy and the load's buffers behind: give that memory back to the system now
+        // rather than whenever the GC next decides to (the server's resident size is a requirement).
+        if (fresh.TouchCount + fresh.PeopleCount > BigFacts)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    private void Advance(DateTime checkedAt)
+    {
+        long seen;
+        do seen = Interlocked.Read(ref _asOf);
+        while (checkedAt.Ticks > seen && Interlocked.CompareExchange(ref _asOf, checkedAt.Ticks, seen) != seen);
     }
 }

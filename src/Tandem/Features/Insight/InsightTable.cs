@@ -20,6 +20,9 @@ public sealed record InsightRow(IReadOnlyList<string> Keys, IReadOnlyList<double
 public sealed record InsightTable(string Report, string Title, IReadOnlyList<InsightColumn> KeyColumns,
     IReadOnlyList<InsightColumn> Columns, IReadOnlyList<InsightRow> Rows, IReadOnlyList<string> Notes)
 {
+    /// <summary>Every change committed before this instant is counted (the in-memory history follows the database; decision 0042).</summary>
+    public DateTime? AsOf { get; init; }
+
     public int IndexOf(string column)
     {
         for (var i = 0; i < Columns.Count; i++)
