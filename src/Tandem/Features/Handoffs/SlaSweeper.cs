@@ -11,8 +11,9 @@ namespace Tandem.Features.Handoffs;
 public sealed record SweepResult(int Breaches, int Notified, int Escalated, int OwnersTold);
 
 /// <summary>
-/// One pass over the stored deadlines. Each step claims its rows with a conditional update before acting, so a breach is
-/// recorded once (and told once) even with two servers or a restart halfway: (1) handoffs whose next deadline has passed
+/// One pass over the stored deadlines. Each step claims its rows with a conditional update in the transaction that records
+/// what it did (the breach rows; the webhook outbox rows of a notice), so a breach is recorded once (and told once) even with
+/// several servers sweeping at the same moment or a restart halfway: (1) handoffs whose next deadline has passed
 /// (an indexed query) get their breaches recorded; (2) new breaches are told to the rep; (3) breaches still unresolved after
 /// <see cref="SlaOptions.EscalateAfter"/> go to the manager; (4) owners of known opportunities hear of leads attached to them.
 /// </summary>
@@ -38,10 +39,11 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
         while (true)
         {
             var due = await db.Handoffs.AsNoTracking().Where(h => h.NextDeadline != null && h.NextDeadline <= now)
-                .OrderBy(h => h.NextDeadline).Take(batchSize).ToListAsync(ct);
+                .OrderBy(h => h.NextDeadline).ThenBy(h => h.Id).Take(batchSize).ToListAsync(ct);
             if (due.Count == 0) return recorded;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            foreach (var h in due)
+            // Claimed in id order: two servers' batches then lock their common rows in the same order and cannot deadlock.
+            foreach (var h in due.OrderBy(h => h.Id))
             {
                 var found = SlaClock.NewBreaches(h, now);
                 foreach (var d in found) h.BreachedMask |= (int)d;
@@ -71,15 +73,19 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
         var n = 0;
         foreach (var b in pending)
         {
-            if (await db.SlaBreaches.Where(x => x.Id == b.Id && x.NotifiedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.NotifiedAt, now), ct) != 1) continue;
-            var (lead, rep) = await LeadAsync(db, b.HandoffId, ct);
-            if (lead is null) continue;
-            var what = SlaClock.Describe(b.Deadline);
-            await SendAsync(db, new Notice("sla.breached", Data(lead, b), Emails(rep),
-                $"SLA breached: {what} for {lead.PersonName}",
-                $"The {what} deadline for {lead.PersonName} ({lead.Email}{At(lead.AccountName)}) passed at {b.DueAt:yyyy-MM-dd HH:mm} UTC.\n"
-                + $"Open the lead: /handoff/{lead.Id}\nAttempts so far: {lead.AttemptCount} of {lead.MinAttempts}."), ct);
-            n++;
+            var told = await ClaimThenTellAsync(db, async () =>
+            {
+                if (await db.SlaBreaches.Where(x => x.Id == b.Id && x.NotifiedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.NotifiedAt, now), ct) != 1)
+                    return (false, null);
+                var (lead, rep) = await LeadAsync(db, b.HandoffId, ct);
+                if (lead is null) return (true, null);
+                var what = SlaClock.Describe(b.Deadline);
+                return (true, new Notice("sla.breached", Data(lead, b), Emails(rep),
+                    $"SLA breached: {what} for {lead.PersonName}",
+                    $"The {what} deadline for {lead.PersonName} ({lead.Email}{At(lead.AccountName)}) passed at {b.DueAt:yyyy-MM-dd HH:mm} UTC.\n"
+                    + $"Open the lead: /handoff/{lead.Id}\nAttempts so far: {lead.AttemptCount} of {lead.MinAttempts}."));
+            }, ct);
+            if (told) n++;
         }
         return n;
     }
@@ -93,21 +99,25 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
         var n = 0;
         foreach (var b in pending)
         {
-            var (lead, rep) = await LeadAsync(db, b.HandoffId, ct);
-            // Resolved meanwhile (decided, or this deadline met late): nothing to escalate; EscalatedTo stays empty to say so.
-            var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == b.HandoffId, ct);
-            var unresolved = lead is { State: HandoffState.Open } && handoff is not null && SlaClock.MetAt(handoff, b.Deadline) is null;
-            var manager = unresolved ? await ManagerAsync(db, rep, lead!.TeamId, ct) : null;
-            int? to = manager?.Id;
-            if (await db.SlaBreaches.Where(x => x.Id == b.Id && x.EscalatedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.EscalatedAt, now).SetProperty(x => x.EscalatedTo, to), ct) != 1) continue;
-            if (lead is null || manager is null) continue;
-            var what = SlaClock.Describe(b.Deadline);
-            await SendAsync(db, new Notice("sla.escalated", Data(lead, b), Emails(manager),
-                $"Escalated: {lead.AssigneeName ?? "nobody"} missed {what} for {lead.PersonName}",
-                $"{lead.AssigneeName ?? "Nobody"} has not met the {what} deadline for {lead.PersonName} ({lead.Email}{At(lead.AccountName)}), "
-                + $"due {b.DueAt:yyyy-MM-dd HH:mm} UTC and still open.\nOpen the lead: /handoff/{lead.Id}"), ct);
-            n++;
+            var told = await ClaimThenTellAsync(db, async () =>
+            {
+                if (await db.SlaBreaches.Where(x => x.Id == b.Id && x.EscalatedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.EscalatedAt, now), ct) != 1)
+                    return (false, null);
+                var (lead, rep) = await LeadAsync(db, b.HandoffId, ct);
+                // Resolved meanwhile (decided, or this deadline met late): nothing to escalate; EscalatedTo stays empty to say so.
+                var handoff = await db.Handoffs.AsNoTracking().FirstOrDefaultAsync(h => h.Id == b.HandoffId, ct);
+                var unresolved = lead is { State: HandoffState.Open } && handoff is not null && SlaClock.MetAt(handoff, b.Deadline) is null;
+                var manager = unresolved ? await ManagerAsync(db, rep, lead!.TeamId, ct) : null;
+                if (lead is null || manager is null) return (true, null);
+                var to = manager.Id;
+                await db.SlaBreaches.Where(x => x.Id == b.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.EscalatedTo, to), ct);
+                var what = SlaClock.Describe(b.Deadline);
+                return (true, new Notice("sla.escalated", Data(lead, b), Emails(manager),
+                    $"Escalated: {lead.AssigneeName ?? "nobody"} missed {what} for {lead.PersonName}",
+                    $"{lead.AssigneeName ?? "Nobody"} has not met the {what} deadline for {lead.PersonName} ({lead.Email}{At(lead.AccountName)}), "
+                    + $"due {b.DueAt:yyyy-MM-dd HH:mm} UTC and still open.\nOpen the lead: /handoff/{lead.Id}"));
+            }, ct);
+            if (told) n++;
         }
         return n;
     }
@@ -120,24 +130,47 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
         var n = 0;
         foreach (var p in pending)
         {
-            if (await db.Handoffs.Where(x => x.Id == p.Id && x.OwnerToldAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.OwnerToldAt, now), ct) != 1) continue;
-            var (lead, _) = await LeadAsync(db, p.Id, ct);
-            var opp = await db.Opportunities.AsNoTracking().Where(o => o.Id == p.OpportunityId).Select(o => new { o.Id, o.Name, o.OwnerId }).FirstOrDefaultAsync(ct);
-            if (lead is null || opp is null) continue;
-            var owner = opp.OwnerId is { } oid ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == oid, ct) : null;
-            await SendAsync(db, new Notice("lead.attached", new { handoffId = lead.Id, lead.PersonId, opportunityId = opp.Id, lead.PersonName, lead.Email },
-                Emails(owner), $"New lead on {opp.Name}: {lead.PersonName}",
-                $"{lead.PersonName} ({lead.Email}) just qualified as a marketing lead and is attached to your open opportunity {opp.Name}. "
-                + $"Marketing is credited with influence on it.\nOpen the lead: /handoff/{lead.Id}"), ct);
-            n++;
+            var told = await ClaimThenTellAsync(db, async () =>
+            {
+                if (await db.Handoffs.Where(x => x.Id == p.Id && x.OwnerToldAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.OwnerToldAt, now), ct) != 1)
+                    return (false, null);
+                var (lead, _) = await LeadAsync(db, p.Id, ct);
+                var opp = await db.Opportunities.AsNoTracking().Where(o => o.Id == p.OpportunityId).Select(o => new { o.Id, o.Name, o.OwnerId }).FirstOrDefaultAsync(ct);
+                if (lead is null || opp is null) return (true, null);
+                var owner = opp.OwnerId is { } oid ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == oid, ct) : null;
+                return (true, new Notice("lead.attached", new { handoffId = lead.Id, lead.PersonId, opportunityId = opp.Id, lead.PersonName, lead.Email },
+                    Emails(owner), $"New lead on {opp.Name}: {lead.PersonName}",
+                    $"{lead.PersonName} ({lead.Email}) just qualified as a marketing lead and is attached to your open opportunity {opp.Name}. "
+                    + $"Marketing is credited with influence on it.\nOpen the lead: /handoff/{lead.Id}"));
+            }, ct);
+            if (told) n++;
         }
         return n;
     }
 
-    private async Task SendAsync(TandemDb db, Notice notice, CancellationToken ct)
+    /// <summary>
+    /// One unit of telling, safe with any number of servers: <paramref name="claim"/> runs in a transaction and makes its
+    /// conditional update; only when that changed the row are the notice's webhook rows queued, and the claim and the outbox
+    /// rows commit together (a pass that dies before the commit leaves the row unclaimed for the next pass; two passes never
+    /// both tell). The email goes after the commit, at most once (decision 0032). True when a notice was sent.
+    /// </summary>
+    private async Task<bool> ClaimThenTellAsync(TandemDb db, Func<Task<(bool Claimed, Notice? Notice)>> claim, CancellationToken ct)
     {
-        var result = await notifier.NotifyAsync(db, notice, ct);
+        Notice? notice;
+        var queued = 0;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            (var claimed, notice) = await claim();
+            if (!claimed) return false; // another pass has it; disposing the transaction ends it
+            if (notice is not null) queued = await notifier.QueueAsync(db, notice, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        if (notice is null) return false;
+        var result = await notifier.EmailAsync(notice, queued, ct);
         if (notice.EmailTo.Count > 0 && !result.Emailed) log.LogWarning("{Event}: email not sent ({Reason})", notice.EventType, result.EmailError);
+        return true;
     }
 
     private static async Task<(HandoffDto? Lead, Users.User? Rep)> LeadAsync(TandemDb db, int handoffId, CancellationToken ct)

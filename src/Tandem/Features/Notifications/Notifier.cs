@@ -22,13 +22,26 @@ public sealed record NotifyResult(int WebhooksQueued, bool Emailed, string? Emai
 /// The webhook rows are saved with whatever else the caller changed on <c>db</c> (the breach it just recorded,
 /// say), so the event is durable and retried. The email is sent after that save, once: an SMTP outage is
 /// logged and reported in the result, and never undoes the change (docs/decisions/0017-email-and-notifier.md).
+/// A caller that claims its work in a transaction of its own (the SLA sweeper) uses the two halves instead:
+/// <see cref="QueueAsync"/> inside the transaction, <see cref="EmailAsync"/> after the commit.
 /// </remarks>
 public sealed class Notifier(IEmailSender email, SmtpOptions smtp, ILogger<Notifier> log)
 {
     public async Task<NotifyResult> NotifyAsync(TandemDb db, Notice notice, CancellationToken ct = default)
     {
-        var queued = await WebhookQueue.EnqueueAsync(db, notice.EventType, notice.Data, ct);
+        var queued = await QueueAsync(db, notice, ct);
         await db.SaveChangesAsync(ct);
+        return await EmailAsync(notice, queued, ct);
+    }
+
+    /// <summary>Adds the webhook outbox rows to <paramref name="db"/> without saving; returns how many.</summary>
+    public Task<int> QueueAsync(TandemDb db, Notice notice, CancellationToken ct = default) =>
+        WebhookQueue.EnqueueAsync(db, notice.EventType, notice.Data, ct);
+
+    /// <summary>Sends the email, if the notice has recipients; call it only once the change that caused it is committed.</summary>
+    /// <param name="queued">The webhooks <see cref="QueueAsync"/> added, reported back in the result.</param>
+    public async Task<NotifyResult> EmailAsync(Notice notice, int queued, CancellationToken ct = default)
+    {
         if (notice.EmailTo.Count == 0) return new NotifyResult(queued, false, null);
         try
         {

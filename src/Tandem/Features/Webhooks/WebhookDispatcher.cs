@@ -10,9 +10,11 @@ namespace Tandem.Features.Webhooks;
 /// </summary>
 /// <remarks>
 /// Each row is claimed before sending by moving its NextAttemptAt past the timeout (a lease), with a
-/// conditional update. Two passes therefore never send the same row at once, and a row whose sender
-/// died mid-request is tried again once the lease runs out. Delivery is at least once; receivers drop
-/// duplicates by the Tandem-Event-Id header.
+/// conditional update. Two passes (in this server or another on the same database) therefore never send
+/// the same row at once, and a row whose sender died mid-request is tried again once the lease runs out.
+/// The outcome is recorded only while the lease still holds (NextAttemptAt is still the lease written), so a
+/// sender that stalled past its lease cannot overwrite what the server that took the row over recorded.
+/// Delivery is at least once; receivers drop duplicates by the Tandem-Event-Id header.
 /// </remarks>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFactory http, TimeProvider clock,
     WebhookOptions options, ILogger<WebhookDispatcher> log)
@@ -31,8 +33,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
             var now = clock.GetUtcNow().UtcDateTime;
             var due = await (
-                from d in db.WebhookDeliveries
-                join e in db.WebhookEndpoints on d.EndpointId equals e.Id
+                from d in db.WebhookDeliveries.AsNoTracking()
+                join e in db.WebhookEndpoints.AsNoTracking() on d.EndpointId equals e.Id
                 where d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && e.IsEnabled
                 orderby d.NextAttemptAt, d.Id
                 select new { Delivery = d, e.Url, e.Secret }).Take(options.BatchSize).ToListAsync(ct);
@@ -40,11 +42,12 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             var attempted = 0;
             foreach (var row in due)
             {
-                if (!await ClaimAsync(db, row.Delivery, ct)) continue;
+                if (await ClaimAsync(db, row.Delivery, ct) is not { } lease) continue;
                 attempted++;
                 var (ok, status, error) = await SendAsync(client, row.Delivery, row.Url, row.Secret, ct);
-                Record(row.Delivery, ok, status, error);
-                await db.SaveChangesAsync(ct);
+                if (!await RecordAsync(db, row.Delivery, lease, ok, status, error, ct))
+                    log.LogWarning("Webhook delivery {Id} ({Type}): the lease ran out before the answer came ({Outcome}); another server has taken the row over, so this attempt is not recorded.",
+                        row.Delivery.Id, row.Delivery.EventType, ok ? $"HTTP {status}" : error);
             }
             return attempted;
         }
@@ -54,15 +57,16 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         }
     }
 
-    private async Task<bool> ClaimAsync(TandemDb db, WebhookDelivery d, CancellationToken ct)
+    /// <summary>Takes the row for one attempt if nobody else has (its NextAttemptAt is still what this pass read); returns the lease.</summary>
+    private async Task<DateTime?> ClaimAsync(TandemDb db, WebhookDelivery d, CancellationToken ct)
     {
         var lease = clock.GetUtcNow().UtcDateTime + options.Timeout + LeaseMargin;
+        lease = new DateTime(lease.Ticks - lease.Ticks % 10, DateTimeKind.Utc); // whole microseconds, as PostgreSQL stores it
         var seen = d.NextAttemptAt;
         var claimed = await db.WebhookDeliveries
             .Where(x => x.Id == d.Id && x.Status == DeliveryStatus.Pending && x.NextAttemptAt == seen)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, lease), ct) == 1;
-        if (claimed) db.Entry(d).Property(x => x.NextAttemptAt).OriginalValue = lease;
-        return claimed;
+        return claimed ? lease : null;
     }
 
     private async Task<(bool Ok, int? Status, string? Error)> SendAsync(HttpClient client, WebhookDelivery d, string url, string secret,
@@ -93,28 +97,25 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
         }
     }
 
-    private void Record(WebhookDelivery d, bool ok, int? status, string? error)
+    /// <summary>Writes the attempt's outcome if the row is still under this pass's lease; false when another pass took it over.</summary>
+    private async Task<bool> RecordAsync(TandemDb db, WebhookDelivery d, DateTime lease, bool ok, int? status, string? error, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        d.Attempts++;
-        d.LastAttemptAt = now;
-        d.LastStatusCode = status;
-        d.LastError = error;
-        if (ok)
-        {
-            d.Status = DeliveryStatus.Delivered;
-            d.DeliveredAt = now;
-        }
-        else if (d.Attempts >= options.MaxAttempts)
-        {
-            d.Status = DeliveryStatus.DeadLetter;
-            d.DeadLetteredAt = now;
-            log.LogWarning("Webhook delivery {Id} ({Type}) dead-lettered after {Attempts} attempts: {Error}", d.Id, d.EventType, d.Attempts, error);
-        }
-        else
-        {
-            d.NextAttemptAt = now + options.BackoffAfter(d.Attempts);
-        }
+        var attempts = d.Attempts + 1;
+        var outcome = ok ? DeliveryStatus.Delivered : attempts >= options.MaxAttempts ? DeliveryStatus.DeadLetter : DeliveryStatus.Pending;
+        var recorded = await db.WebhookDeliveries
+            .Where(x => x.Id == d.Id && x.Status == DeliveryStatus.Pending && x.NextAttemptAt == lease)
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(x => x.Attempts, attempts).SetProperty(x => x.LastAttemptAt, now)
+                    .SetProperty(x => x.LastStatusCode, status).SetProperty(x => x.LastError, error).SetProperty(x => x.Status, outcome);
+                if (outcome == DeliveryStatus.Delivered) s.SetProperty(x => x.DeliveredAt, now);
+                else if (outcome == DeliveryStatus.DeadLetter) s.SetProperty(x => x.DeadLetteredAt, now);
+                else s.SetProperty(x => x.NextAttemptAt, now + options.BackoffAfter(attempts));
+            }, ct) == 1;
+        if (recorded && outcome == DeliveryStatus.DeadLetter)
+            log.LogWarning("Webhook delivery {Id} ({Type}) dead-lettered after {Attempts} attempts: {Error}", d.Id, d.EventType, attempts, error);
+        return recorded;
     }
 
     private static string Trim(string s) => s.Length <= 1000 ? s : s[..1000];
