@@ -12,12 +12,15 @@ public sealed partial class Browser : IDisposable
 {
     public const string Password = "correct horse battery";
 
-    private readonly CookieContainer _cookies = new();
     public HttpClient Client { get; }
 
-    public Browser(TestServer server)
+    public Browser(TestServer server) : this(server, new CookieContainer()) { }
+
+    /// <summary>A browser on <paramref name="server"/> keeping its cookies in <paramref name="cookies"/>: give several servers
+    /// the same jar and it is one browser behind a load balancer (every test server answers as http://localhost/).</summary>
+    public Browser(TestServer server, CookieContainer cookies)
     {
-        Client = new HttpClient(new CookieHandler(_cookies) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
+        Client = new HttpClient(new CookieHandler(cookies) { InnerHandler = server.CreateHandler() }) { BaseAddress = server.BaseAddress };
     }
 
     public async Task<string> AntiforgeryTokenAsync(string page)

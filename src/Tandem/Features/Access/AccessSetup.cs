@@ -1,5 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Tandem.Features.Users;
@@ -17,10 +20,28 @@ public static class AccessSetup
 {
     public const string Scheme = "tandem";
 
+    /// <summary>The setting (TANDEM_DATAPROTECTION__KEYSFOLDER) naming a folder every server shares for its Data Protection keys.</summary>
+    public const string KeysFolderSetting = "DataProtection:KeysFolder";
+
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder, RateLimits limits)
     {
         var s = builder.Services;
         AddIdentity(s);
+        // Sign-in cookies and form tokens are encrypted with Data Protection keys. By default ASP.NET Core keeps them in
+        // ~/.aspnet/DataProtection-Keys of the user running the server (only in memory when it has no home folder), so each
+        // server has its own. With a shared folder all servers use one key ring under one application name, and a cookie or
+        // form token issued by one is accepted by the others (docs/guide/deploy.md).
+        // Read when the options are built, so settings added after this call (appsettings, tests) count too.
+        s.AddDataProtection();
+        s.AddOptions<DataProtectionOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            if (config[KeysFolderSetting] is { Length: > 0 }) o.ApplicationDiscriminator = "tandem";
+        });
+        s.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, config, logs) =>
+        {
+            if (config[KeysFolderSetting] is { Length: > 0 } keys)
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(keys)), logs);
+        });
         // A disabled user's cookie stops working within a minute (disabling changes the security stamp).
         s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
