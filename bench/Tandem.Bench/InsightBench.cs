@@ -164,7 +164,7 @@ internal static class InsightBench
 
     private static double Median(List<double> xs) => Percentile(xs, 0.5);
 
-    private static double Percentile(List<double> xs, double p)
+    internal static double Percentile(List<double> xs, double p)
     {
         var s = xs.Order().ToList();
         var pos = p * (s.Count - 1);
@@ -172,9 +172,9 @@ internal static class InsightBench
         return s[lo] + (s[Math.Min(lo + 1, s.Count - 1)] - s[lo]) * (pos - lo);
     }
 
-    private static string? ArgText(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    internal static string? ArgText(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-    private static string FindRepo()
+    internal static string FindRepo()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Tandem.slnx"))) return d.FullName;
