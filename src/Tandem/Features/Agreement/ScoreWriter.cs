@@ -6,7 +6,7 @@ using Tandem.Features.Touches;
 namespace Tandem.Features.Agreement;
 
 /// <summary>Upserts score rows on the ingestion path: one per person touched in a batch, so raw SQL as for touches.</summary>
-internal static class ScoreWriter
+public static class ScoreWriter
 {
     private const string Set = """
          ON CONFLICT ("PersonId") DO UPDATE SET "DefinitionId" = excluded."DefinitionId", "Score" = excluded."Score",

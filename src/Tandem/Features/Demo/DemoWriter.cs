@@ -35,10 +35,7 @@ internal static class DemoWriter
             p.Phone, p.AccountId, p.SourceChannel?.ToString(), p.SourceCampaignId, p.Stage.ToString(), Time(db, p.StageChangedAt),
             Time(db, p.ReengageAt), p.OwnerId, Time(db, p.CreatedAt), Time(db, now), 1 })], ct);
 
-        (sql, ps) = RawSql.Insert("stage_changes", ("Id", L), ("PersonId", I), ("From", S), ("To", S), ("At", t), ("Cause", S), ("Actor", S), ("Reason", S),
-            ("Note", S), ("ReengageAt", t));
-        await RawSql.InsertEachAsync(db, sql, ps, [.. chunk.StageChanges.Select(s => new object?[] { s.Id, s.PersonId, s.From?.ToString(),
-            s.To.ToString(), Time(db, s.At), s.Cause, s.Actor, s.Reason, s.Note, Time(db, s.ReengageAt) })], ct);
+        await Lifecycle.StageWriter.InsertAsync(db, chunk.StageChanges, ct);
 
         (sql, ps) = RawSql.Insert("opportunities", ("Id", I), ("Name", S), ("AccountId", I), ("PrimaryPersonId", I), ("OwnerId", I),
             ("AmountMinor", L), ("Currency", S), ("SalesStage", S), ("CreatedAt", t), ("ExpectedCloseAt", t), ("Outcome", S),

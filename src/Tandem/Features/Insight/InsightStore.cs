@@ -14,7 +14,8 @@ namespace Tandem.Features.Insight;
 /// </summary>
 public sealed class InsightStore(Personas personas, Storage? storage = null, TimeProvider? clock = null, ILogger<InsightStore>? log = null)
 {
-    public static readonly TimeSpan WaitForUpdate = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long a report waits at most for an incremental update in progress (they take milliseconds to a few hundred).</summary>
+    public static readonly TimeSpan WaitForUpdate = TimeSpan.FromSeconds(10);
     private const long BigFacts = 1_000_000;
 
     private readonly SemaphoreSlim _gate = new(1, 1); // one build or update at a time
@@ -54,8 +55,12 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
             Advance(checkedAt);
             return facts;
         }
+        // Wait for the update (a report then counts what was committed before it was asked), but not once it turns out to be
+        // a full rebuild: that could take a minute at a million people, and the last snapshot answers meanwhile.
         var update = Follow();
-        if (!_rebuilding) await Task.WhenAny(update, Task.Delay(WaitForUpdate, ct));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!update.IsCompleted && !_rebuilding && waited.Elapsed < WaitForUpdate)
+            await Task.WhenAny(update, Task.Delay(10, ct));
         return _facts!;
     }
 

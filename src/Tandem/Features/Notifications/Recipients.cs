@@ -2,7 +2,7 @@ using MimeKit;
 
 namespace Tandem.Features.Notifications;
 
-internal static class Recipients
+public static class Recipients
 {
     public static bool IsAddress(string? s) =>
         !string.IsNullOrWhiteSpace(s) && MailboxAddress.TryParse(s, out var a) && a.Address.Contains('@');

@@ -6,7 +6,7 @@ using Tandem.Features.Properties;
 
 namespace Tandem.Features.People;
 
-internal static class PersonValidation
+public static class PersonValidation
 {
     public static async Task<Errors> ValidateAsync(TandemDb db, PersonInput input, int? selfId, CancellationToken ct)
     {

@@ -20,9 +20,6 @@ internal static class PersonWriter
         INSERT INTO people ("Email", "FirstName", "LastName", "AccountId", "SourceChannel", "SourceCampaignId", "Stage", "StageChangedAt", "CreatedAt", "UpdatedAt", "Version")
         VALUES (@e, @f, @l, @a, @s, @k, @st, @c, @c, @u, 1) ON CONFLICT ("Email") DO NOTHING
         """;
-    private const string StageSql = """
-        INSERT INTO stage_changes ("PersonId", "From", "To", "At", "Cause", "Actor") VALUES (@p, NULL, @to, @at, 'touch', @actor)
-        """;
     private const string ActivitySql = """
         INSERT INTO activity ("At", "Actor", "SubjectKind", "SubjectId", "Kind", "Detail") VALUES (@at, @actor, @kind, @id, 'person.created', NULL)
         """;
@@ -41,8 +38,7 @@ internal static class PersonWriter
         var ids = await RawSql.LookupAsync(db, "people", "Email", [.. mine.Select(p => p.Email)], ct);
         db.Changes.People(ids.Values);
 
-        await RawSql.InsertEachAsync(db, StageSql, [("@p", DbType.Int32), ("@to", DbType.String), ("@at", time), ("@actor", DbType.String)],
-            [.. mine.Select(p => new object?[] { ids[p.Email], inquiry, RawSql.Time(db, p.CreatedAt), db.Actor })], ct);
+        await Lifecycle.StageWriter.EnterAsync(db, [.. mine.Select(p => (ids[p.Email], p.CreatedAt))], LifecycleStage.Inquiry, Lifecycle.EntrySource.Touch, db.Actor, ct);
         if (db.AuditChanges)
             await RawSql.InsertEachAsync(db, ActivitySql, [("@at", time), ("@actor", DbType.String), ("@kind", DbType.String), ("@id", DbType.Int32)],
                 [.. mine.Select(p => new object?[] { RawSql.Time(db, now), db.Actor, SubjectKind.Person.ToString(), ids[p.Email] })], ct);
