@@ -62,6 +62,30 @@ public class InsightFollowTests
         Assert.True(store.Updates >= 3, $"{store.Updates} updates");
     }
 
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_what_if_after_new_data_equals_a_cold_what_if(string provider)
+    {
+        var (testDb, _) = await DemoFixture.LoadAsync(provider, 400);
+        await using var __ = testDb;
+        var clock = new FakeTimeProvider(DemoFixture.Now);
+        await using var app = await TestApp.StartOnAsync(testDb, clock);
+        var draft = await Tandem.Tests.Agreement.AgreementHarness.DraftAsync(app.Client, Tandem.Features.Agreement.StarterDefinition.Content with
+            { Qualify = Tandem.Features.Agreement.StarterDefinition.Content.Qualify with { Threshold = 35 } });
+        await app.GetAsync<JsonElement>($"/api/definitions/{draft.Number}/whatif?months=12"); // warm: history, judgements, active replay
+
+        var existing = (await app.GetAsync<Tandem.Api.Page<PersonDto>>("/api/people?pageSize=30")).Items;
+        await app.PostAsync<BatchResult>("/api/touches:batch", new
+        {
+            touches = existing.Select((p, i) => new { eventId = $"wi-{i}", email = p.Email, type = "DemoRequest", channel = "Email", occurredAt = DemoFixture.Now.AddDays(-i).ToString("O") })
+                .Append(new { eventId = "wi-new", email = "fresh@newco.io", type = "ContactRequest", channel = "Email", occurredAt = DemoFixture.Now.AddHours(-1).ToString("O") }),
+        });
+        var live = await app.GetAsync<JsonElement>($"/api/definitions/{draft.Number}/whatif?months=12");
+
+        await using var db = testDb.Open(clock);
+        var cold = await new Tandem.Features.Agreement.WhatIfService().RunAsync(db, draft.Number, 12, Ct);
+        Assert.Equal(JsonSerializer.Serialize(cold, TestApp.Json), live.GetRawText());
+    }
+
     private static InsightQuery Query(string q)
     {
         var args = q.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);

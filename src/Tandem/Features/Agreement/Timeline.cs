@@ -1,113 +1,112 @@
-using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
-using Tandem.Features.Accounts;
+using Tandem.Features.Insight;
 
 namespace Tandem.Features.Agreement;
 
 /// <summary>
-/// The whole funnel history in compact arrays, grouped by person and in time order: what a replay reads. Built once from
-/// the database and kept while the data is unchanged (<see cref="Stamp"/>), so a what-if is a scan over memory rather than
-/// ten million rows read again. At 1M people and 10M touches it holds about 250 MB.
+/// The what-if's view of the funnel history: the one in-memory copy Insight keeps (<see cref="InsightFacts"/>, decision
+/// 0042), read as each person's touches and stage changes in time order, with the fields fit rules look at. It holds no
+/// copy of touches or stages; a replay reads them from the shared columns into a per-thread buffer. Made once per
+/// snapshot; the fit subjects of a newer snapshot are copied from an older view and redone only for the people who changed.
 /// </summary>
 public sealed class Timeline
 {
-    public required string Stamp { get; init; }
-    public required int[] PersonIds { get; init; }
-    public required FitSubject[] Subjects { get; init; }
-    /// <summary>Touches of person i are [TouchStart[i], TouchStart[i+1]).</summary>
-    public required int[] TouchStart { get; init; }
-    public required TouchFact[] Touches { get; init; }
-    public required int[] StageStart { get; init; }
-    public required StageFact[] Stages { get; init; }
-    public required int[] WonStart { get; init; }
-    public required (DateTime ClosedAt, long AmountMinor, string Currency)[] Won { get; init; }
+    private const string Key = "what-if timeline";
+    private readonly InsightFacts _f;
+    private readonly int[] _wonStart;
+    private readonly (DateTime ClosedAt, long AmountMinor, string Currency)[] _won;
+    [ThreadStatic] private static TouchFact[]? _touchBuffer;
+    [ThreadStatic] private static StageFact[]? _stageBuffer;
 
-    /// <summary>The latest touch time; replays clamp MQL times to "now", which binds only for touches after it.</summary>
-    public required DateTime LastTouchAt { get; init; }
-
-    public int Count => PersonIds.Length;
-
-    public ReadOnlySpan<TouchFact> TouchesOf(int i) => Touches.AsSpan(TouchStart[i], TouchStart[i + 1] - TouchStart[i]);
-    public ReadOnlySpan<StageFact> StagesOf(int i) => Stages.AsSpan(StageStart[i], StageStart[i + 1] - StageStart[i]);
-    public ReadOnlySpan<(DateTime ClosedAt, long AmountMinor, string Currency)> WonOf(int i) => Won.AsSpan(WonStart[i], WonStart[i + 1] - WonStart[i]);
-
-    /// <summary>The change feed's head: it moves with every committed change, in any process (decision 0041).</summary>
-    public static async Task<string> StampAsync(TandemDb db, CancellationToken ct) =>
-        (await Data.Feed.ChangeFeed.HeadAsync(db, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static async Task<Timeline> LoadAsync(TandemDb db, CancellationToken ct)
+    private Timeline(InsightFacts f, Timeline? older)
     {
-        var stamp = await StampAsync(db, ct);
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? Intern(string? s) => s is null ? null : strings.TryGetValue(s, out var i) ? i : strings[s] = s;
-
-        var accounts = await db.Accounts.AsNoTracking()
-            .Select(a => new { a.Id, a.Industry, a.EmployeeCount, a.AnnualRevenue, a.Country, a.Region, a.Status }).ToDictionaryAsync(a => a.Id, ct);
-        var people = await db.People.AsNoTracking().OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.Email, p.Title, p.SourceChannel, p.AccountId }).ToListAsync(ct);
-        var index = new Dictionary<int, int>(people.Count);
-        var subjects = new FitSubject[people.Count];
-        for (var i = 0; i < people.Count; i++)
+        _f = f;
+        var n = f.PeopleCount;
+        var changed = older is null ? null : f.ChangedSince(older._f);
+        if (changed is null || !ReferenceEquals(older!._f.Accounts, f.Accounts)) Subjects = BuildSubjects(f, Enumerable.Range(0, n), new FitSubject[n]);
+        else
         {
-            var p = people[i];
-            index[p.Id] = i;
-            var a = p.AccountId is { } aid ? accounts.GetValueOrDefault(aid) : null;
-            // Only the domain of the email matters to fit; keeping "x@domain" interned saves the rest of the address.
-            subjects[i] = new FitSubject(Intern("x@" + p.Email[(p.Email.LastIndexOf('@') + 1)..])!, Intern(p.Title), p.SourceChannel,
-                Intern(a?.Industry), a?.EmployeeCount, a?.AnnualRevenue, Intern(a?.Country), Intern(a?.Region), a is null ? null : Status(a.Status));
+            var subjects = new FitSubject[n];
+            Array.Copy(older.Subjects, subjects, Math.Min(n, older.Subjects.Length));
+            Subjects = BuildSubjects(f, changed, subjects);
         }
-        people.Clear();
-
-        var touchStart = new int[subjects.Length + 1];
-        var touches = new List<TouchFact>();
-        var current = -1;
-        await foreach (var t in db.Touches.AsNoTracking().OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
-                           .Select(t => new { t.PersonId, t.OccurredAt, t.Type, t.Channel, t.CampaignId }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var i = index[t.PersonId];
-            while (current < i) touchStart[++current] = touches.Count;
-            touches.Add(new TouchFact(t.OccurredAt, t.Type, t.Channel, t.CampaignId));
-        }
-        while (current < subjects.Length) touchStart[++current] = touches.Count;
-
-        var stageStart = new int[subjects.Length + 1];
-        var stages = new List<StageFact>();
-        current = -1;
-        await foreach (var s in db.StageChanges.AsNoTracking().OrderBy(s => s.PersonId).ThenBy(s => s.At).ThenBy(s => s.Id)
-                           .Select(s => new { s.PersonId, s.At, s.To, s.Cause, s.ReengageAt }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var i = index[s.PersonId];
-            while (current < i) stageStart[++current] = stages.Count;
-            stages.Add(new StageFact(s.At, s.To, s.Cause.StartsWith("definition:", StringComparison.Ordinal), s.ReengageAt));
-        }
-        while (current < subjects.Length) stageStart[++current] = stages.Count;
-
-        var wonRows = await db.Opportunities.AsNoTracking()
-            .Where(o => o.Outcome == Outcome.Won && o.PrimaryPersonId != null && o.ClosedAt != null)
-            .Select(o => new { Person = o.PrimaryPersonId!.Value, ClosedAt = o.ClosedAt!.Value, o.AmountMinor, o.Currency }).ToListAsync(ct);
-        var wonStart = new int[subjects.Length + 1];
-        var won = wonRows.Where(w => index.ContainsKey(w.Person)).OrderBy(w => index[w.Person]).ThenBy(w => w.ClosedAt).ToList();
-        current = -1;
-        for (var k = 0; k < won.Count; k++)
-        {
-            var i = index[won[k].Person];
-            while (current < i) wonStart[++current] = k;
-        }
-        while (current < subjects.Length) wonStart[++current] = won.Count;
-
-        return new Timeline
-        {
-            Stamp = stamp, PersonIds = [.. index.OrderBy(kv => kv.Value).Select(kv => kv.Key)], Subjects = subjects,
-            LastTouchAt = touches.Count == 0 ? DateTime.MinValue : touches.Max(t => t.At),
-            TouchStart = touchStart, Touches = [.. touches], StageStart = stageStart, Stages = [.. stages],
-            WonStart = wonStart, Won = [.. won.Select(w => (w.ClosedAt, w.AmountMinor, Intern(w.Currency)!))],
-        };
+        var last = long.MinValue;
+        for (var i = 0; i < n; i++)
+            for (var k = f.TouchStart[i]; k < f.TouchEnd[i]; k++)
+                last = Math.Max(last, (long)f.TouchAt[k] * TimeSpan.TicksPerSecond + f.TouchSub[k]);
+        LastTouchAt = last == long.MinValue ? DateTime.MinValue : Clock.Exact(0, 0).AddTicks(last);
+        (_wonStart, _won) = Won(f);
     }
 
-    private static string Status(AccountStatus s) => s switch
+    /// <summary>The view of a snapshot, made on first use and kept with it.</summary>
+    public static Timeline Of(InsightFacts f, Timeline? older = null) => (Timeline)f.Extras.GetOrAdd(Key, _ => new Timeline(f, older));
+
+    /// <summary>A view over a fresh load of the database (tests and benchmarks; the server keeps one history in <see cref="InsightStore"/>).</summary>
+    public static async Task<Timeline> LoadAsync(TandemDb db, CancellationToken ct) => Of(await InsightLoader.LoadAsync(db, new Personas(), ct));
+
+    public InsightFacts Facts => _f;
+    public int Count => _f.PeopleCount;
+    public int[] PersonIds => _f.PersonId;
+    public FitSubject[] Subjects { get; }
+
+    /// <summary>The latest touch time; replays clamp MQL times to "now", which binds only for touches after it.</summary>
+    public DateTime LastTouchAt { get; }
+
+    /// <summary>Person i's touches, oldest first. Valid until the next call on the same thread.</summary>
+    public ReadOnlySpan<TouchFact> TouchesOf(int i)
     {
-        AccountStatus.Active => "Active",
-        AccountStatus.OutOfBusiness => "OutOfBusiness",
-        _ => "Disqualified",
-    };
+        var (start, end) = (_f.TouchStart[i], _f.TouchEnd[i]);
+        var buffer = Buffer(ref _touchBuffer, end - start);
+        for (var k = start; k < end; k++)
+        {
+            var campaign = _f.TouchCampaign[k];
+            buffer[k - start] = new TouchFact(Clock.Exact(_f.TouchAt[k], _f.TouchSub[k]), (TouchType)_f.TouchType[k], (Channel)_f.TouchChannel[k],
+                campaign < 0 ? null : _f.Campaigns[campaign].Id);
+        }
+        return buffer.AsSpan(0, end - start);
+    }
+
+    /// <summary>Person i's stage changes, oldest first. Valid until the next call on the same thread.</summary>
+    public ReadOnlySpan<StageFact> StagesOf(int i)
+    {
+        var (start, end) = (_f.StageStart[i], _f.StageEnd[i]);
+        var buffer = Buffer(ref _stageBuffer, end - start);
+        for (var k = start; k < end; k++)
+            buffer[k - start] = new StageFact(new DateTime(_f.StageTicks[k], DateTimeKind.Utc), _f.StageTo[k], _f.StageByDefinition[k],
+                _f.StageReengage[k] == 0 ? null : new DateTime(_f.StageReengage[k], DateTimeKind.Utc));
+        return buffer.AsSpan(0, end - start);
+    }
+
+    public ReadOnlySpan<(DateTime ClosedAt, long AmountMinor, string Currency)> WonOf(int i) => _won.AsSpan(_wonStart[i], _wonStart[i + 1] - _wonStart[i]);
+
+    private static T[] Buffer<T>(ref T[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new T[Math.Max(length, 256)];
+        return buffer;
+    }
+
+    private static FitSubject[] BuildSubjects(InsightFacts f, IEnumerable<int> positions, FitSubject[] into)
+    {
+        foreach (var i in positions)
+        {
+            var a = f.PersonAccount[i] is var ai and >= 0 ? f.Accounts[ai] : null;
+            // Only the domain of the email matters to fit; "x@domain" keeps FitSubject's shape with the interned domain.
+            into[i] = new FitSubject("x@" + f.Domains[f.PersonDomain[i]], f.PersonTitle[i] < 0 ? null : f.Titles[f.PersonTitle[i]],
+                f.PersonOwnChannel[i] == InsightFacts.NoChannel ? null : (Channel)f.PersonOwnChannel[i],
+                a?.Industry, a?.Employees, a?.AnnualRevenue, a?.Country, a?.Region, a?.Status);
+        }
+        return into;
+    }
+
+    /// <summary>Won deals by person (primary contact), in close order: what the what-if counts as revenue.</summary>
+    private static (int[], (DateTime, long, string)[]) Won(InsightFacts f)
+    {
+        var deals = Enumerable.Range(0, f.OppCount)
+            .Where(j => f.OppOutcome[j] == Outcome.Won && f.OppPerson[j] >= 0 && f.OppClosed[j] != Clock.None)
+            .OrderBy(j => f.OppPerson[j]).ThenBy(j => f.OppClosed[j]).ToList();
+        var start = new int[f.PeopleCount + 1];
+        foreach (var j in deals) start[f.OppPerson[j] + 1]++;
+        for (var i = 0; i < f.PeopleCount; i++) start[i + 1] += start[i];
+        return (start, [.. deals.Select(j => (Clock.ToDate(f.OppClosed[j]), f.OppAmount[j], f.Currencies[f.OppCurrency[j]]))]);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.Insight;
 
 namespace Tandem.Features.Agreement;
 
@@ -9,30 +10,23 @@ namespace Tandem.Features.Agreement;
 /// <see cref="Timeline"/> while the data is unchanged). People are replayed in parallel; each replay is
 /// <see cref="Replay.Person"/>, the same arithmetic as the live engine.
 /// </summary>
-public sealed class WhatIfService
+public sealed class WhatIfService(InsightStore history)
 {
     public const int DefaultMonths = 12;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Timeline? _timeline;
+    private Timeline? _last;
     private KeptReplay? _active; // a reference, so concurrent requests swap it atomically
-    private readonly Dictionary<string, Judgement[]> _judged = new(StringComparer.Ordinal);
-    private Timeline? _judgedFor;
+    private readonly Dictionary<string, (Timeline Timeline, Judgement[] Judged)> _judged = new(StringComparer.Ordinal);
 
+    /// <summary>A what-if over its own fresh load of the database (the command line and benchmarks).</summary>
+    public WhatIfService() : this(new InsightStore(new Personas())) { }
+
+    /// <summary>The view of the current shared history (decision 0042): no load of its own, and after new data only the people
+    /// who changed get new fit subjects.</summary>
     public async Task<Timeline> TimelineAsync(TandemDb db, CancellationToken ct)
     {
-        var stamp = await Timeline.StampAsync(db, ct);
-        if (_timeline?.Stamp == stamp) return _timeline;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (_timeline?.Stamp != stamp)
-            {
-                _timeline = null; // let the old arrays go before the new ones are built
-                _timeline = await Timeline.LoadAsync(db, ct);
-            }
-            return _timeline;
-        }
-        finally { _gate.Release(); }
+        var t = Timeline.Of(await history.GetAsync(db, ct), _last);
+        _last = t;
+        return t;
     }
 
     /// <summary>Null when the version or the active one does not exist.</summary>
@@ -49,28 +43,39 @@ public sealed class WhatIfService
         return WhatIfMath.Compare(timeline, draft.Number, active.Number, d, a, from, now);
     }
 
-    /// <summary>The active version's replay is the same for every draft compared with it, so it is kept with the
-    /// timeline. It is reused only while no touch is later than "now", the one input besides the data and the content.</summary>
+    /// <summary>The active version's replay is the same for every draft compared with it, so it is kept. After new data only
+    /// the people who changed are replayed again. It is reused only while no touch is later than "now", the one input
+    /// besides the data and the content.</summary>
     private async Task<DateTime[]?[]> ActiveReplayAsync(TandemDb db, Timeline timeline, LeadDefinition active, DateTime now, CancellationToken ct)
     {
-        if (_active is { } c && c.Timeline == timeline && c.Hash == active.ContentHash && timeline.LastTouchAt <= now) return c.Mqls;
-        var mqls = await ReplayAllAsync(db, timeline, active.Parsed(), now, ct, (c, s) => Judged(timeline, c, s));
+        var kept = _active is { } c && c.Hash == active.ContentHash && timeline.LastTouchAt <= now ? c : null;
+        if (kept?.Timeline == timeline) return kept.Mqls;
+        var only = kept is null ? null : timeline.Facts.ChangedSince(kept.Timeline.Facts);
+        var mqls = await ReplayAllAsync(db, timeline, active.Parsed(), now, ct, (c, s) => Judged(timeline, c, s), only, kept?.Mqls);
         if (timeline.LastTouchAt <= now) _active = new KeptReplay(timeline, active.ContentHash, mqls);
         return mqls;
     }
 
     /// <summary>The replayed MQL times of every person (null for none), under one definition.</summary>
+    /// <param name="only">Replay just these positions, taking everyone else's result from <paramref name="earlier"/> (a replay of an
+    /// older snapshot of the same history, under the same content).</param>
     public static async Task<DateTime[]?[]> ReplayAllAsync(TandemDb db, Timeline t, DefinitionContent content, DateTime now, CancellationToken ct,
-        Func<DefinitionContent, FitSubject[], Judgement[]>? judge = null)
+        Func<DefinitionContent, FitSubject[], Judgement[]>? judge = null, List<int>? only = null, DateTime[]?[]? earlier = null)
     {
         var subjects = await WithPropsAsync(db, t, content, ct);
         var judged = judge is not null && subjects == t.Subjects ? judge(content, subjects) : Judge(content, subjects);
         var scoring = new Scoring(content.Engagement);
         var result = new DateTime[]?[t.Count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, t.Count, 20_000), () => new List<DateTime>(), (range, _, mqls) =>
+        var positions = only is not null && earlier is not null && subjects == t.Subjects ? only : null;
+        if (positions is not null) Array.Copy(earlier!, result, Math.Min(earlier!.Length, result.Length));
+        var count = positions?.Count ?? t.Count;
+        if (count == 0) return result;
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, 20_000), () => new List<DateTime>(), (range, _, mqls) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var r = range.Item1; r < range.Item2; r++)
             {
+                var i = positions?[r] ?? r;
+                result[i] = null;
                 var (fit, exclusion) = judged[i];
                 if (!Qualification.CanQualify(content.Qualify, fit, exclusion)) continue;
                 mqls.Clear();
@@ -91,18 +96,27 @@ public sealed class WhatIfService
         return judged;
     }
 
-    /// <summary>Drafts mostly change the threshold or points, not fit and exclusions: judgements are kept per timeline and
-    /// per (fit, exclusions) content.</summary>
+    /// <summary>Drafts mostly change the threshold or points, not fit and exclusions: judgements are kept per (fit, exclusions)
+    /// content, and after new data redone only for the people who changed.</summary>
     private Judgement[] Judged(Timeline timeline, DefinitionContent content, FitSubject[] subjects)
     {
         var key = JsonSerializer.Serialize(new { content.Fit, content.Exclusions }, DefinitionContent.Json);
+        Timeline? keptFor = null;
+        Judgement[]? keptJudged = null;
         lock (_judged)
+            if (_judged.TryGetValue(key, out var k)) (keptFor, keptJudged) = k;
+        if (keptFor == timeline && keptJudged is not null) return keptJudged;
+        Judgement[] judged;
+        if (keptFor is not null && keptJudged is not null && timeline.Facts.ChangedSince(keptFor.Facts) is { } changed
+            && ReferenceEquals(keptFor.Facts.Accounts, timeline.Facts.Accounts))
         {
-            if (_judgedFor != timeline) { _judged.Clear(); _judgedFor = timeline; }
-            if (_judged.TryGetValue(key, out var kept)) return kept;
+            judged = new Judgement[subjects.Length];
+            Array.Copy(keptJudged, judged, Math.Min(keptJudged.Length, judged.Length));
+            foreach (var i in changed)
+                judged[i] = new(FitGrade.PointsGrade(content.Fit, subjects[i]), Qualification.Exclusion(content.Exclusions, subjects[i]));
         }
-        var judged = Judge(content, subjects);
-        lock (_judged) _judged[key] = judged;
+        else judged = Judge(content, subjects);
+        lock (_judged) _judged[key] = (timeline, judged);
         return judged;
     }
 

@@ -56,6 +56,46 @@ public sealed class InsightFacts
     public required byte[] TouchChannel { get; init; }
     public required byte[] TouchType { get; init; }
     public required int[] TouchCampaign { get; init; }
+    /// <summary>Ticks below the second of each touch's time: with <see cref="TouchAt"/> the exact instant, which a replay of the
+    /// lead definition needs to reproduce MQL times exactly.</summary>
+    public required int[] TouchSub { get; init; }
+
+    // Stage changes, grouped by person like touches (for the what-if's replay): exact times, target, whether a definition made it.
+    public required int[] StageStart { get; init; }
+    public required int[] StageEnd { get; init; }
+    public required int StageUsed { get; init; }
+    public required long[] StageTicks { get; init; }
+    public required LifecycleStage[] StageTo { get; init; }
+    public required bool[] StageByDefinition { get; init; }
+    /// <summary>Re-engage date of a move to Nurture in ticks; 0 when none.</summary>
+    public required long[] StageReengage { get; init; }
+
+    // What fit rules read of a person (the what-if): email domain and title as codes, the source channel the record gives.
+    public required int[] PersonDomain { get; init; }
+    public required int[] PersonTitle { get; init; }
+    public required byte[] PersonOwnChannel { get; init; }
+    public required Labels Domains { get; init; }
+    public required Labels Titles { get; init; }
+
+    /// <summary>Snapshots updated from one full load share a lineage; their generations count the updates since it.</summary>
+    public required Guid Lineage { get; init; }
+    public required int Generation { get; init; }
+    /// <summary>The generation in which each person's rows last changed: what a result kept from an older snapshot of the same
+    /// lineage must compute again (the what-if's judgements and replays).</summary>
+    public required int[] PersonGeneration { get; init; }
+
+    /// <summary>Positions that changed since snapshot <paramref name="kept"/> (new people included); null when it is of another lineage.</summary>
+    public List<int>? ChangedSince(InsightFacts kept)
+    {
+        if (kept.Lineage != Lineage || kept.Generation > Generation) return null;
+        var changed = new List<int>();
+        for (var i = 0; i < PeopleCount; i++)
+            if (i >= kept.PeopleCount || PersonGeneration[i] > kept.Generation) changed.Add(i);
+        return changed;
+    }
+
+    /// <summary>Anything else kept with this snapshot by other features (the what-if's view of it), built on first use.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, object> Extras { get; } = new(StringComparer.Ordinal);
 
     // Opportunities, by position (by id at a full load, then appended).
     public required int[] OppId { get; init; }
@@ -112,7 +152,8 @@ public sealed class InsightFacts
     }
 }
 
-public sealed record InsightAccount(int Id, string? Industry, int? Employees, string? Region);
+public sealed record InsightAccount(int Id, string? Industry, int? Employees, string? Region, long? AnnualRevenue = null, string? Country = null,
+    string? Status = null);
 
 public sealed record InsightCampaign(int Id, string Name, Channel Channel, long CostMinor, string Currency, DateTime? StartsAt, DateTime? EndsAt);
 
@@ -159,6 +200,12 @@ public static class Clock
     }
 
     public static int Of(DateTime? utc) => utc is { } u ? Of(u) : None;
+
+    /// <summary>The ticks of <paramref name="utc"/> below its whole second (<see cref="Of(DateTime)"/> drops them).</summary>
+    public static int Sub(DateTime utc) => (int)((utc - Epoch).Ticks - (long)Of(utc) * TimeSpan.TicksPerSecond);
+
+    /// <summary>The exact instant from whole seconds and the ticks below them.</summary>
+    public static DateTime Exact(int seconds, int sub) => new(Epoch.Ticks + seconds * TimeSpan.TicksPerSecond + sub, DateTimeKind.Utc);
 
     public static DateTime ToDate(int t) => Epoch.AddSeconds(t);
 

@@ -31,8 +31,7 @@ public static class InsightLoader
     private static async Task<InsightFacts> LoadCoreAsync(TandemDb db, Personas personas, long mark, CancellationToken ct)
     {
         var users = await UsersAsync(db, ct);
-        var accounts = await db.Accounts.OrderBy(a => a.Id)
-            .Select(a => new InsightAccount(a.Id, a.Industry, a.EmployeeCount, a.Region)).ToArrayAsync(ct);
+        var accounts = await AccountsAsync(db, ct);
         var accountIds = accounts.Select(a => a.Id).ToArray();
         var campaigns = await db.Campaigns.OrderBy(c => c.Id)
             .Select(c => new InsightCampaign(c.Id, c.Name, c.Channel, c.CostMinor, c.Currency, c.StartsAt, c.EndsAt)).ToArrayAsync(ct);
@@ -44,10 +43,14 @@ public static class InsightLoader
         var nPeople = await db.People.CountAsync(ct);
         var ids = new Grow<int>(nPeople); var created = new Grow<int>(nPeople); var channel = new Grow<byte>(nPeople);
         var campaign = new Grow<int>(nPeople); var owner = new Grow<int>(nPeople); var account = new Grow<int>(nPeople); var persona = new Grow<int>(nPeople);
+        var domain = new Grow<int>(nPeople); var titleCode = new Grow<int>(nPeople);
+        var (domains, titles) = (new Labels(), new Labels());
         await foreach (var p in db.People.OrderBy(p => p.Id)
-                           .Select(p => new { p.Id, p.CreatedAt, p.SourceChannel, p.SourceCampaignId, p.OwnerId, p.AccountId, p.Title })
+                           .Select(p => new { p.Id, p.CreatedAt, p.SourceChannel, p.SourceCampaignId, p.OwnerId, p.AccountId, p.Title, p.Email })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
+            domain.Add(domains.Code(DomainOf(p.Email)));
+            titleCode.Add(p.Title is null ? -1 : titles.Code(p.Title));
             ids.Add(p.Id);
             created.Add(Clock.Of(p.CreatedAt));
             channel.Add(p.SourceChannel is { } c ? (byte)c : InsightFacts.NoChannel);
@@ -72,17 +75,24 @@ public static class InsightLoader
         Array.Fill(version, fold.NoVersion);
 
         var cursor = 0;
+        var stageStart = new int[n + 1];
+        var nStages = await db.StageChanges.CountAsync(ct);
+        var sTicks = new Grow<long>(nStages); var sTo = new Grow<LifecycleStage>(nStages); var sByDef = new Grow<bool>(nStages); var sReengage = new Grow<long>(nStages);
         await foreach (var s in db.StageChanges.OrderBy(s => s.PersonId).ThenBy(s => s.At).ThenBy(s => s.Id)
-                           .Select(s => new { s.PersonId, s.To, s.At, s.Cause, s.Reason }).AsAsyncEnumerable().WithCancellation(ct))
+                           .Select(s => new { s.PersonId, s.To, s.At, s.Cause, s.Reason, s.ReengageAt }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            while (cursor < n && personIds[cursor] < s.PersonId) cursor++;
+            while (cursor < n && personIds[cursor] < s.PersonId) stageStart[++cursor] = sTicks.Count;
             if (cursor == n || personIds[cursor] != s.PersonId) continue;
             fold.Stage(cursor, s.To, s.At, s.Cause, s.Reason);
+            AddStage(sTicks, sTo, sByDef, sReengage, s.At, s.To, s.Cause, s.ReengageAt);
+            stageStart[cursor + 1] = sTicks.Count;
         }
+        for (var i = cursor + 1; i <= n; i++) stageStart[i] = Math.Max(stageStart[i], stageStart[i - 1]);
 
         var touchStart = new int[n + 1];
         var nTouches = await db.Touches.CountAsync(ct);
         var tAt = new Grow<int>(nTouches); var tChannel = new Grow<byte>(nTouches); var tType = new Grow<byte>(nTouches); var tCampaign = new Grow<int>(nTouches);
+        var tSub = new Grow<int>(nTouches);
         cursor = 0;
         await foreach (var t in db.Touches.OrderBy(t => t.PersonId).ThenBy(t => t.OccurredAt).ThenBy(t => t.Id)
                            .Select(t => new { t.PersonId, t.OccurredAt, t.Channel, t.Type, t.CampaignId }).AsAsyncEnumerable().WithCancellation(ct))
@@ -90,6 +100,7 @@ public static class InsightLoader
             while (cursor < n && personIds[cursor] < t.PersonId) touchStart[++cursor] = tAt.Count;
             if (cursor == n || personIds[cursor] != t.PersonId) continue;
             tAt.Add(Clock.Of(t.OccurredAt));
+            tSub.Add(Clock.Sub(t.OccurredAt));
             tChannel.Add((byte)t.Channel);
             tType.Add((byte)t.Type);
             tCampaign.Add(IndexOf(campaignIds, t.CampaignId));
@@ -141,18 +152,39 @@ public static class InsightLoader
 
         return new InsightFacts
         {
-            BuiltAt = db.UtcNow, Position = mark,
+            BuiltAt = db.UtcNow, Position = mark, Lineage = Guid.NewGuid(), Generation = 0, PersonGeneration = new int[n],
             PersonId = personIds, PositionOfId = InsightFacts.MapOfIds(personIds, n), PersonCreated = created.ToArray(), Reached = reached, PersonChannel = personChannel,
             PersonCampaign = personCampaign, PersonSource = source, PersonOwner = owner.ToArray(), PersonAccount = account.ToArray(),
             PersonPersona = persona.ToArray(), PersonVersion = version, RejectedAt = rejectedAt, RejectReason = rejectReason,
             DisqualifiedAt = disqualifiedAt, DisqualifyReason = disqualifyReason,
             TouchStart = touchStart[..n], TouchEnd = touchEnd, TouchUsed = tAt.Count, TouchLive = tAt.Count, TouchAt = tAt.ToArray(), TouchChannel = touchChannel, TouchType = touchType, TouchCampaign = touchCampaign,
+            TouchSub = tSub.ToArray(), StageStart = stageStart[..n], StageEnd = stageStart[1..], StageUsed = sTicks.Count, StageTicks = sTicks.ToArray(),
+            StageTo = sTo.ToArray(), StageByDefinition = sByDef.ToArray(), StageReengage = sReengage.ToArray(),
+            PersonDomain = domain.ToArray(), PersonTitle = titleCode.ToArray(), PersonOwnChannel = channel.ToArray(), Domains = domains, Titles = titles,
             OppId = oId.ToArray(), OppPositionOfId = InsightFacts.MapOfIds(oId.Items, oId.Count), OppPerson = oPerson.ToArray(), OppAccount = oAccount.ToArray(), OppOwner = oOwner.ToArray(),
             OppAmount = oAmount.ToArray(), OppCurrency = oCurrency.ToArray(), OppCreated = oCreated.ToArray(), OppClosed = oClosed.ToArray(),
             OppOutcome = oOutcome.ToArray(), OppReason = oReason.ToArray(),
             Accounts = accounts, Campaigns = campaigns, Users = users,
             Currencies = currencies, Reasons = reasons, Versions = versions, Personas = personaLabels,
         };
+    }
+
+    public static async Task<InsightAccount[]> AccountsAsync(TandemDb db, CancellationToken ct) =>
+        [.. (await db.Accounts.AsNoTracking().OrderBy(a => a.Id)
+                .Select(a => new { a.Id, a.Industry, a.EmployeeCount, a.Region, a.AnnualRevenue, a.Country, a.Status }).ToListAsync(ct))
+            .Select(a => new InsightAccount(a.Id, a.Industry, a.EmployeeCount, a.Region, a.AnnualRevenue, a.Country, a.Status.ToString()))];
+
+    /// <summary>Only the domain of an email matters to fit rules (and it interns well).</summary>
+    public static string DomainOf(string email) => email[(email.LastIndexOf('@') + 1)..];
+
+    /// <summary>One stage change in the what-if's columns.</summary>
+    internal static void AddStage(Grow<long> ticks, Grow<LifecycleStage> to, Grow<bool> byDefinition, Grow<long> reengage, DateTime at,
+        LifecycleStage stage, string cause, DateTime? reengageAt)
+    {
+        ticks.Add(at.Ticks);
+        to.Add(stage);
+        byDefinition.Add(cause.StartsWith(Lifecycle.Causes.DefinitionPrefix, StringComparison.Ordinal));
+        reengage.Add(reengageAt?.Ticks ?? 0);
     }
 
     /// <summary>User id → name and team name.</summary>

@@ -23,8 +23,7 @@ internal static class InsightUpdate
         var accounts = f.Accounts;
         if (d.Tables.Contains("accounts"))
         {
-            accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id)
-                .Select(a => new InsightAccount(a.Id, a.Industry, a.EmployeeCount, a.Region)).ToArrayAsync(ct);
+            accounts = await InsightLoader.AccountsAsync(db, ct);
             if (!KeepsPositions(f.Accounts.Select(a => a.Id), accounts.Select(a => a.Id))) return null;
         }
         var campaigns = f.Campaigns;
@@ -67,20 +66,26 @@ internal static class InsightUpdate
         var disqualifiedAt = Grow(f.DisqualifiedAt, n); var disqualifyReason = Grow(f.DisqualifyReason, n);
         var reached = f.Reached.Select(r => Grow(r, n)).ToArray();
         var touchStart = Grow(f.TouchStart, n); var touchEnd = Grow(f.TouchEnd, n);
+        var stageStart = Grow(f.StageStart, n); var stageEnd = Grow(f.StageEnd, n);
+        var domain = Grow(f.PersonDomain, n); var title = Grow(f.PersonTitle, n); var ownChannel = Grow(f.PersonOwnChannel, n);
+        var (domains, titles) = (f.Domains.Clone(), f.Titles.Clone());
         var (versions, reasons, personaLabels, currencies) = (f.Versions.Clone(), f.Reasons.Clone(), f.Personas.Clone(), f.Currencies.Clone());
         var fold = new PersonFold(reached, version, rejectedAt, rejectReason, disqualifiedAt, disqualifyReason, versions, reasons);
         var accountIds = accounts.Select(a => a.Id).ToArray();
         var campaignIds = campaigns.Select(c => c.Id).ToArray();
 
         var newTouches = rows.Sum(r => touches[r.Id].Count());
-        var touchAt = f.TouchAt; var touchChannel = f.TouchChannel; var touchType = f.TouchType; var touchCampaign = f.TouchCampaign;
-        if (f.TouchUsed + newTouches > touchAt.Length)
-        {
-            // Room runs out: the next arrays, a quarter bigger; the old snapshot keeps the old ones.
-            var capacity = Math.Max(f.TouchUsed + newTouches, touchAt.Length + touchAt.Length / 4 + 1024);
-            (touchAt, touchChannel, touchType, touchCampaign) = (Grow(touchAt, capacity), Grow(touchChannel, capacity), Grow(touchType, capacity), Grow(touchCampaign, capacity));
-        }
+        var touchAt = f.TouchAt; var touchChannel = f.TouchChannel; var touchType = f.TouchType; var touchCampaign = f.TouchCampaign; var touchSub = f.TouchSub;
+        if (Room(f.TouchUsed, newTouches, touchAt.Length) is { } more)
+            (touchAt, touchChannel, touchType, touchCampaign, touchSub) = (Grow(touchAt, more), Grow(touchChannel, more), Grow(touchType, more), Grow(touchCampaign, more), Grow(touchSub, more));
+        var newStages = rows.Sum(r => stages[r.Id].Count());
+        var stageTicks = f.StageTicks; var stageTo = f.StageTo; var stageByDef = f.StageByDefinition; var stageReengage = f.StageReengage;
+        if (Room(f.StageUsed, newStages, stageTicks.Length) is { } room)
+            (stageTicks, stageTo, stageByDef, stageReengage) = (Grow(stageTicks, room), Grow(stageTo, room), Grow(stageByDef, room), Grow(stageReengage, room));
         var used = f.TouchUsed;
+        var stagesUsed = f.StageUsed;
+        var generation = f.Generation + 1;
+        var personGeneration = Grow(f.PersonGeneration, n);
         var live = f.TouchLive;
         foreach (var p in rows)
         {
@@ -91,14 +96,23 @@ internal static class InsightUpdate
             owner[i] = p.OwnerId ?? 0;
             account[i] = InsightLoader.IndexOf(accountIds, p.AccountId);
             persona[i] = personaLabels.Code(personas.Of(p.Title));
+            (domain[i], title[i], ownChannel[i]) = (domains.Code(InsightLoader.DomainOf(p.Email)), p.Title is null ? -1 : titles.Code(p.Title), channel[i]);
+            personGeneration[i] = generation;
             fold.Reset(i);
-            foreach (var s in stages[p.Id]) fold.Stage(i, s.To, s.At, s.Cause, s.Reason);
+            stageStart[i] = stagesUsed;
+            foreach (var s in stages[p.Id])
+            {
+                fold.Stage(i, s.To, s.At, s.Cause, s.Reason);
+                (stageTicks[stagesUsed], stageTo[stagesUsed]) = (s.At.Ticks, s.To);
+                (stageByDef[stagesUsed], stageReengage[stagesUsed++]) = (s.Cause.StartsWith(Lifecycle.Causes.DefinitionPrefix, StringComparison.Ordinal), s.ReengageAt?.Ticks ?? 0);
+            }
+            stageEnd[i] = stagesUsed;
             foreach (var o in deals[p.Id]) fold.Deal(i, o.Outcome, o.CreatedAt, o.ClosedAt);
             live -= i < f.PeopleCount ? f.TouchEnd[i] - f.TouchStart[i] : 0;
             touchStart[i] = used;
             foreach (var t in touches[p.Id])
             {
-                (touchAt[used], touchChannel[used], touchType[used]) = (Clock.Of(t.OccurredAt), (byte)t.Channel, (byte)t.Type);
+                (touchAt[used], touchSub[used], touchChannel[used], touchType[used]) = (Clock.Of(t.OccurredAt), Clock.Sub(t.OccurredAt), (byte)t.Channel, (byte)t.Type);
                 touchCampaign[used++] = InsightLoader.IndexOf(campaignIds, t.CampaignId);
             }
             touchEnd[i] = used;
@@ -147,13 +161,22 @@ internal static class InsightUpdate
             PersonCampaign = campaign, PersonSource = source, PersonOwner = owner, PersonAccount = account, PersonPersona = persona,
             PersonVersion = version, RejectedAt = rejectedAt, RejectReason = rejectReason, DisqualifiedAt = disqualifiedAt, DisqualifyReason = disqualifyReason,
             TouchStart = touchStart, TouchEnd = touchEnd, TouchUsed = used, TouchLive = live,
-            TouchAt = touchAt, TouchChannel = touchChannel, TouchType = touchType, TouchCampaign = touchCampaign,
+            TouchAt = touchAt, TouchChannel = touchChannel, TouchType = touchType, TouchCampaign = touchCampaign, TouchSub = touchSub,
+            StageStart = stageStart, StageEnd = stageEnd, StageUsed = stagesUsed, StageTicks = stageTicks, StageTo = stageTo,
+            StageByDefinition = stageByDef, StageReengage = stageReengage,
+            PersonDomain = domain, PersonTitle = title, PersonOwnChannel = ownChannel, Domains = domains, Titles = titles,
+            Lineage = f.Lineage, Generation = generation, PersonGeneration = personGeneration,
             OppId = oppId, OppPositionOfId = oppPositionOfId, OppPerson = oPerson, OppAccount = oAccount, OppOwner = oOwner, OppAmount = oAmount,
             OppCurrency = oCurrency, OppCreated = oCreated, OppClosed = oClosed, OppOutcome = oOutcome, OppReason = oReason,
             Accounts = accounts, Campaigns = campaigns, Users = users,
             Currencies = currencies, Reasons = reasons, Versions = versions, Personas = personaLabels,
         };
     }
+
+    /// <summary>Null when <paramref name="adding"/> more slots fit; else the next capacity, a quarter bigger (the old snapshot keeps
+    /// the old arrays).</summary>
+    private static int? Room(int used, int adding, int capacity) =>
+        used + adding <= capacity ? null : Math.Max(used + adding, capacity + capacity / 4 + 1024);
 
     /// <summary>Positions of a small table hold when the old ids are the start of the new list (rows only appended).</summary>
     private static bool KeepsPositions(IEnumerable<int> before, IEnumerable<int> after) => after.Take(before.Count()).SequenceEqual(before);
