@@ -86,11 +86,16 @@ public static class LeadEngine
                     (note, at) = (Explain(verdict, fit.Grade, state.Score, t.Fact.Type), Clamp(t.Fact.At, p.StageChangedAt, now));
             }
             if (note is not null) mqls.Add(new Mql(id, at, note));
-            rows.Add(ToRow(id, def.Row.Id, state, fit));
+            var row = ToRow(id, def.Row.Id, state, fit);
+            if (!Same(row, p.Score)) rows.Add(row); // a person whose state did not change costs no write
         }
         await ScoreWriter.UpsertAsync(db, rows, ct);
         return mqls;
     }
+
+    private static bool Same(LeadScore row, LeadScore? stored) => stored is not null && stored.DefinitionId == row.DefinitionId
+        && stored.Score.Equals(row.Score) && stored.ScoredAt == row.ScoredAt && stored.Caps == row.Caps && stored.FitPoints == row.FitPoints
+        && stored.Grade == row.Grade;
 
     /// <summary>PostgreSQL keeps microseconds; scoring the same instants as a later replay from the database keeps the two equal.</summary>
     private static DateTime Microseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);

@@ -17,6 +17,9 @@ public static class ScoreWriter
     public static async Task UpsertAsync(TandemDb db, IReadOnlyList<LeadScore> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        // One order for every writer: two batches scoring the same people then lock their rows in the same order and cannot
+        // deadlock each other on PostgreSQL.
+        rows = [.. rows.OrderBy(r => r.PersonId)];
         if (db.IsSqlite)
         {
             await RawSql.InsertEachAsync(db, Columns + "VALUES (@p, @d, @s, @t, @c, @f, @g)" + Set,

@@ -25,8 +25,10 @@ internal static class PersonWriter
         """;
 
     /// <summary>Ids of the people this call created, by email.</summary>
-    public static async Task<Dictionary<string, int>> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> people, DateTime now, CancellationToken ct)
+    public static async Task<Dictionary<string, int>> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> batch, DateTime now, CancellationToken ct)
     {
+        // In email order, so batches creating the same new people lock them in the same order (no deadlock on PostgreSQL).
+        var people = batch.OrderBy(p => p.Email, StringComparer.Ordinal).ToList();
         var time = RawSql.TimeType(db);
         var inquiry = LifecycleStage.Inquiry.ToString();
         var inserted = await RawSql.InsertEachAsync(db, PersonSql,

@@ -32,8 +32,10 @@ public static class TouchWriter
     private static Task<bool[]> InsertRowsAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct) =>
         rows.Count == 0 ? Task.FromResult(Array.Empty<bool>()) : db.IsSqlite ? SqliteAsync(db, rows, ct) : PostgresAsync(db, rows, ct);
 
-    private static async Task<bool[]> PostgresAsync(TandemDb db, IReadOnlyList<TouchRow> rows, CancellationToken ct)
+    private static async Task<bool[]> PostgresAsync(TandemDb db, IReadOnlyList<TouchRow> batch, CancellationToken ct)
     {
+        // Inserted in event-id order, so batches that share event ids take their index locks in the same order (no deadlock).
+        var rows = batch.OrderBy(r => r.EventId, StringComparer.Ordinal).ToList();
         await using var cmd = await RawSql.CommandAsync(db,
             Columns + "SELECT * FROM unnest(@e, @p, @t, @c, @k, @o, @r, @x)" + OnConflict + """ RETURNING "EventId" """, ct);
         RawSql.AddArray(cmd, "@e", NpgsqlDbType.Text, rows.Select(r => r.EventId).ToArray());
@@ -48,8 +50,8 @@ public static class TouchWriter
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) stored.Add(reader.GetString(0));
         // A batch may repeat an event id; only its first row counts as the one stored.
-        var inserted = new bool[rows.Count];
-        for (var i = 0; i < rows.Count; i++) inserted[i] = stored.Remove(rows[i].EventId);
+        var inserted = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++) inserted[i] = stored.Remove(batch[i].EventId);
         return inserted;
     }
 
