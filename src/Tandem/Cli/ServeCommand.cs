@@ -13,10 +13,14 @@ public static class ServeCommand
         {
             Description = "Trust X-Forwarded-For/-Proto from a reverse proxy that terminates HTTPS (or TANDEM_BEHIND_PROXY=1).",
         };
-        var cmd = new Command("serve", "Run the web UI and the API.") { demo, urls, proxy };
+        var readOnly = new Option<string?>("--postgres-readonly")
+        {
+            Description = "A read-only PostgreSQL (streaming replica) that reports read their history from (or TANDEM_POSTGRES_READONLY).",
+        };
+        var cmd = new Command("serve", "Run the web UI and the API.") { demo, urls, proxy, readOnly };
         cmd.SetAction(async (r, ct) =>
         {
-            var storage = CliApp.StorageOf(r);
+            var storage = CliApp.StorageOf(r).WithReadOnly(r.GetValue(readOnly));
             var behindProxy = r.GetValue(proxy) || Environment.GetEnvironmentVariable("TANDEM_BEHIND_PROXY") == "1";
             var app = TandemHost.Build(new HostOptions(storage, r.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries)) { BehindProxy = behindProxy });
             await TandemHost.MigrateAsync(app.Services, ct);

@@ -11,6 +11,25 @@ public sealed record Storage(DbProvider Provider, string ConnectionString)
 {
     public const string DataEnv = "TANDEM_DATA";
     public const string PostgresEnv = "TANDEM_POSTGRES";
+    public const string ReadOnlyEnv = "TANDEM_POSTGRES_READONLY";
+
+    /// <summary>A read-only PostgreSQL (a streaming replica) that the in-memory history reads from; null: the primary.
+    /// Only reads go there, so reports may lag the primary by the replica's delay (docs/guide/deploy.md).</summary>
+    public string? ReadOnlyConnectionString { get; init; }
+
+    /// <summary>This storage with the read-only connection from the flag or <see cref="ReadOnlyEnv"/>, if any.</summary>
+    public Storage WithReadOnly(string? readOnly)
+    {
+        readOnly ??= Environment.GetEnvironmentVariable(ReadOnlyEnv);
+        if (string.IsNullOrWhiteSpace(readOnly)) return this;
+        if (Provider != DbProvider.Postgres)
+            throw new ArgumentException("--postgres-readonly (TANDEM_POSTGRES_READONLY) needs PostgreSQL: set --postgres (TANDEM_POSTGRES) too.");
+        return this with { ReadOnlyConnectionString = readOnly };
+    }
+
+    /// <summary>A context for reading history: the replica when there is one, else the database itself.</summary>
+    public TandemDb OpenForReading(TimeProvider? clock = null) =>
+        ReadOnlyConnectionString is { } ro ? (this with { ConnectionString = ro, ReadOnlyConnectionString = null }).Open(clock) : Open(clock);
 
     /// <summary>Command-line values win over environment variables, which win over the defaults.</summary>
     public static Storage Resolve(string? dataDir, string? postgres)

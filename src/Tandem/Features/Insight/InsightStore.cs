@@ -35,7 +35,16 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
     public int Rebuilds { get; private set; }
     public int Updates { get; private set; }
 
-    public async Task<InsightFacts> GetAsync(TandemDb db, CancellationToken ct)
+    /// <summary>The current snapshot. <paramref name="request"/> is the caller's context; with a read-only replica configured the
+    /// history is read from the replica instead.</summary>
+    public async Task<InsightFacts> GetAsync(TandemDb request, CancellationToken ct)
+    {
+        if (storage?.ReadOnlyConnectionString is null) return await GetOnAsync(request, ct);
+        await using var replica = storage.OpenForReading(clock ?? TimeProvider.System);
+        return await GetOnAsync(replica, ct);
+    }
+
+    private async Task<InsightFacts> GetOnAsync(TandemDb db, CancellationToken ct)
     {
         if (_facts is null)
         {
@@ -80,7 +89,7 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         await _gate.WaitAsync(ct);
         try
         {
-            await using var db = storage.Open(clock ?? TimeProvider.System);
+            await using var db = storage.OpenForReading(clock ?? TimeProvider.System);
             var checkedAt = db.UtcNow;
             var head = await ChangeFeed.HeadAsync(db, ct);
             var facts = _facts!;
