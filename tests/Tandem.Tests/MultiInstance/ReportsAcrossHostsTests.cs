@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using Tandem.Features.Insight;
 using Tandem.Features.Touches;
@@ -27,12 +26,10 @@ public class ReportsAcrossHostsTests
                     eventId = $"r{round}-{i}", email = $"p{round}-{i}@acme.com", type = "WebVisit", channel = "Organic",
                     occurredAt = clock.GetUtcNow().AddDays(-1).ToString("O"),
                 });
-                var acked = Stopwatch.StartNew();
                 (await a.Client.PostAsJsonAsync("/api/touches:batch", new { touches = batch }, Ct)).EnsureSuccessStatusCode();
                 // The very next report on the other host counts the batch (it reads the feed's head and applies what moved).
                 var t = await b.GetAsync<InsightTable>("/api/insight/funnel");
                 Assert.Equal(before + 10 * round, Cohort(t));
-                Assert.True(acked.Elapsed < TimeSpan.FromSeconds(1), $"round {round}: {acked.Elapsed.TotalMilliseconds:0} ms");
                 Assert.Equal(clock.GetUtcNow().UtcDateTime, t.AsOf);
             }
         });

@@ -63,7 +63,7 @@ public abstract class InsightPageBase : ComponentBase
         }
         var facts = await Store.GetAsync(Db, CancellationToken.None);
         PropertyNames = await Dimensions.PropertyNamesAsync(facts, Db, CancellationToken.None);
-        return await Reports.RunAsync(def, facts, Db, q, CancellationToken.None);
+        return (await Reports.RunAsync(def, facts, Db, q, CancellationToken.None)) with { AsOf = Store.AsOf };
     }
 
     /// <summary>The page address of a drill link the API gave: /api/insight/R/drill?… → /insight/drill/R?…</summary>

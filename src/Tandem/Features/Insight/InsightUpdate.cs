@@ -15,6 +15,8 @@ namespace Tandem.Features.Insight;
 internal static class InsightUpdate
 {
     public const int MaxPeople = 50_000;
+    /// <summary>Garbage slots tolerated beyond the live ones before the arrays are compacted.</summary>
+    internal static int Compaction = 1_000_000;
     private const int Chunk = 1_000;
 
     public static async Task<InsightFacts?> ApplyAsync(TandemDb db, InsightFacts f, FeedDelta d, Personas personas, CancellationToken ct)
@@ -153,6 +155,40 @@ internal static class InsightUpdate
             oReason[j] = o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1;
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());
+
+        // Ranges left behind by changed people are garbage; once they outweigh the live ones, copy the live ranges into new
+        // arrays (a pass over the live rows, every time garbage doubles: amortized, and the old snapshot keeps its arrays).
+        if (used > 2 * live + Compaction)
+        {
+            var slots = (int)(live + live / 4 + 1024);
+            var (at2, ch2, ty2, ca2, su2) = (new int[slots], new byte[slots], new byte[slots], new int[slots], new int[slots]);
+            var next = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var len = touchEnd[i] - touchStart[i];
+                Array.Copy(touchAt, touchStart[i], at2, next, len); Array.Copy(touchChannel, touchStart[i], ch2, next, len);
+                Array.Copy(touchType, touchStart[i], ty2, next, len); Array.Copy(touchCampaign, touchStart[i], ca2, next, len);
+                Array.Copy(touchSub, touchStart[i], su2, next, len);
+                (touchStart[i], touchEnd[i], next) = (next, next + len, next + len);
+            }
+            (touchAt, touchChannel, touchType, touchCampaign, touchSub, used) = (at2, ch2, ty2, ca2, su2, next);
+        }
+        var stagesLive = 0;
+        for (var i = 0; i < n; i++) stagesLive += stageEnd[i] - stageStart[i];
+        if (stagesUsed > 2 * stagesLive + Compaction)
+        {
+            var slots = stagesLive + stagesLive / 4 + 1024;
+            var (tk2, to2, bd2, re2) = (new long[slots], new LifecycleStage[slots], new bool[slots], new long[slots]);
+            var next = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var len = stageEnd[i] - stageStart[i];
+                Array.Copy(stageTicks, stageStart[i], tk2, next, len); Array.Copy(stageTo, stageStart[i], to2, next, len);
+                Array.Copy(stageByDef, stageStart[i], bd2, next, len); Array.Copy(stageReengage, stageStart[i], re2, next, len);
+                (stageStart[i], stageEnd[i], next) = (next, next + len, next + len);
+            }
+            (stageTicks, stageTo, stageByDef, stageReengage, stagesUsed) = (tk2, to2, bd2, re2, next);
+        }
 
         return new InsightFacts
         {
