@@ -21,16 +21,20 @@ internal static class ChangeAudit
 
     internal sealed record Pending(EntityEntry Entry, SubjectKind Kind, string Verb, DateTime At, Dictionary<string, object?[]>? Changes)
     {
-        public ActivityEntry ToEntry(string actor) => new()
-        {
-            At = At,
-            Actor = actor,
-            SubjectKind = Kind,
-            SubjectId = (int)Entry.Property("Id").CurrentValue!,
-            Kind = Verb,
-            Detail = Changes is null ? null : JsonSerializer.Serialize(new { changes = Changes }),
-        };
+        public ActivityEntry ToEntry(string actor) => Row(Kind, (int)Entry.Property("Id").CurrentValue!, Verb, At, actor, Changes);
     }
+
+    /// <summary>The "….updated" row a save would write, for raw writers: <paramref name="changes"/> maps each changed property
+    /// (PascalCase, in the model's alphabetical order) to its old and new value.</summary>
+    public static ActivityEntry Updated(SubjectKind kind, int id, DateTime at, string actor, IEnumerable<(string Property, object? Old, object? New)> changes) =>
+        Row(kind, id, kind.ToString().ToLowerInvariant() + ".updated", at, actor,
+            changes.Where(c => !Equals(c.Old, c.New)).ToDictionary(c => Camel(c.Property), c => new[] { c.Old, c.New }));
+
+    private static ActivityEntry Row(SubjectKind kind, int id, string verb, DateTime at, string actor, Dictionary<string, object?[]>? changes) => new()
+    {
+        At = at, Actor = actor, SubjectKind = kind, SubjectId = id, Kind = verb,
+        Detail = changes is null ? null : JsonSerializer.Serialize(new { changes }),
+    };
 
     public static List<Pending> Collect(ChangeTracker tracker, DateTime now)
     {

@@ -71,6 +71,34 @@ internal static class RawSql
     }
 
     /// <summary>
+    /// Reads the rows of <paramref name="select"/> whose <paramref name="idColumn"/> is one of <paramref name="ids"/>, in
+    /// <paramref name="order"/> within each id. SQLite: one prepared point query per id, which uses the index every time
+    /// (an EF <c>Contains</c> over 10,000 ids took about 2 s). PostgreSQL: one query with an id array.
+    /// </summary>
+    public static async Task ForIdsAsync(TandemDb db, string select, string idColumn, IReadOnlyCollection<int> ids, Action<DbDataReader> read,
+        CancellationToken ct, string order = "")
+    {
+        if (ids.Count == 0) return;
+        if (db.IsSqlite)
+        {
+            await using var one = await CommandAsync(db, $"{select} WHERE {idColumn} = @id {order}", ct);
+            var id = Add(one, "@id", DbType.Int32);
+            await one.PrepareAsync(ct);
+            foreach (var value in ids)
+            {
+                id.Value = value;
+                await using var reader = await one.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) read(reader);
+            }
+            return;
+        }
+        await using var cmd = await CommandAsync(db, $"{select} WHERE {idColumn} = ANY(@ids) {order}", ct);
+        AddArray(cmd, "@ids", NpgsqlDbType.Integer, ids.ToArray());
+        await using var all = await cmd.ExecuteReaderAsync(ct);
+        while (await all.ReadAsync(ct)) read(all);
+    }
+
+    /// <summary>
     /// Runs one INSERT per row and says which rows went in (ON CONFLICT DO NOTHING answers 0 for the others).
     /// SQLite: one prepared statement reused. PostgreSQL: one NpgsqlBatch, so the whole set is one round trip.
     /// </summary>

@@ -58,6 +58,30 @@ public class AutoMqlTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_new_account_that_makes_the_fit_qualifies_the_person_and_the_edit_answers_with_the_MQL(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, Now);
+        await AgreementHarness.ActivateAsync(app, StarterDefinition.Content);
+        await SendAsync(app, T("ann@acme.com", "FormFill"), T("ann@acme.com", "PricingPageVisit"), T("ann@acme.com", "PricingPageVisit"),
+            T("ann@acme.com", "ContentDownload"), T("ann@acme.com", "ContentDownload"), T("ann@acme.com", "WebinarAttended"));
+        var (ann, _) = await PersonAsync(app, "ann@acme.com");
+        Assert.Equal(LifecycleStage.Inquiry, ann.Stage); // the score is there, the fit is not: no company known
+
+        var acme = await app.PostAsync<Tandem.Features.Accounts.AccountDto>("/api/accounts",
+            new { name = "Acme", domain = "acme.com", industry = "Software", employeeCount = 600, country = "Canada" });
+        var res = await app.Client.PutAsJsonAsync($"/api/people/{ann.Id}", new { email = ann.Email, accountId = acme.Id, version = ann.Version }, Ct);
+        res.EnsureSuccessStatusCode();
+
+        // The answer is the person as stored after the MQL: its stage and the version a next edit must send.
+        var answered = (await res.Content.ReadFromJsonAsync<PersonDto>(TestApp.Json, Ct))!;
+        var (stored, stages) = await PersonAsync(app, "ann@acme.com");
+        Assert.Equal((LifecycleStage.MQL, stored.Version, stored.OwnerId), (answered.Stage, answered.Version, answered.OwnerId));
+        Assert.Equal("definition:v1", stages.Last().Cause);
+        var again = await app.Client.PutAsJsonAsync($"/api/people/{ann.Id}", new { email = ann.Email, accountId = acme.Id, title = "CTO", version = answered.Version }, Ct);
+        again.EnsureSuccessStatusCode();
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task Fast_track_qualifies_at_once_and_exclusions_never_qualify(string provider)
     {
         await using var app = await TestApp.StartAsync(provider, Now);

@@ -39,6 +39,37 @@ public class LifecycleTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task An_automatic_MQL_is_stored_like_any_edit_with_its_version_log_and_feed_entry(string provider)
+    {
+        var w = await Handoff.HandoffWorld.StartAsync(provider);
+        await using var app = w.App;
+        await w.AccountAsync("acme.com", ownerId: w.Reps[0]);
+
+        var lead = await w.MqlAsync("cfo@acme.com"); // through ingestion, where the move is written in plain SQL
+
+        await using var db = app.Db.Open(app.Clock);
+        var p = await db.People.AsNoTracking().SingleAsync(x => x.Id == lead.PersonId, Ct);
+        Assert.Equal((LifecycleStage.MQL, w.Reps[0], 2), (p.Stage, p.OwnerId, p.Version));
+        var h = await db.Handoffs.AsNoTracking().SingleAsync(x => x.Id == lead.Id, Ct);
+        Assert.Equal((HandoffState.Open, 1, p.Id), (h.State, h.Version, h.PersonId));
+        var log = await db.Activity.AsNoTracking().Where(a => a.SubjectKind == SubjectKind.Person && a.SubjectId == p.Id)
+            .OrderBy(a => a.Id).ToListAsync(Ct);
+        Assert.Equal(["handoff.assigned", "person.updated"], log.TakeLast(2).Select(a => a.Kind));
+        var changes = System.Text.Json.JsonDocument.Parse(log[^1].Detail!).RootElement.GetProperty("changes");
+        // The qualifying demo request is the person's first touch: the stage's start time does not change, so it is not listed.
+        Assert.Equal(["ownerId", "stage"], changes.EnumerateObject().Select(c => c.Name));
+        Assert.Equal(w.Reps[0], changes.GetProperty("ownerId")[1].GetInt32());
+        Assert.Equal((int)LifecycleStage.MQL, changes.GetProperty("stage")[1].GetInt32());
+        var entry = await db.ChangeFeed.AsNoTracking().OrderByDescending(e => e.Seq).FirstAsync(Ct);
+        Assert.Contains(p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.People!.Split(','));
+        Assert.Contains("handoffs", entry.Tables!.Split(','));
+
+        // A client still holding the version read before the MQL is told someone else changed the person.
+        var stale = await app.Client.PutAsJsonAsync($"/api/people/{p.Id}", new { email = p.Email, title = "CFO", version = 1 }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_client_cannot_choose_the_cause_of_a_move(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

@@ -1,6 +1,4 @@
-using System.Data;
 using System.Data.Common;
-using NpgsqlTypes;
 using Tandem.Data;
 using Tandem.Features.Touches;
 
@@ -12,11 +10,7 @@ internal sealed record LeadInput(FitSubject Subject, LifecycleStage Stage, DateT
     public int? AccountId { get; init; }
 }
 
-/// <summary>
-/// Reads person, account and score in one query on the ingestion path. SQLite: one prepared point query per person,
-/// which uses the primary key every time (an EF <c>Contains</c> over 10,000 ids took about 2 s a batch). PostgreSQL:
-/// one query with an id array.
-/// </summary>
+/// <summary>Reads person, account and score in one query on the ingestion path (<see cref="RawSql.ForIdsAsync"/>).</summary>
 internal static class LeadInputs
 {
     private const string Select = """
@@ -29,24 +23,7 @@ internal static class LeadInputs
     public static async Task<Dictionary<int, LeadInput>> LoadAsync(TandemDb db, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         var found = new Dictionary<int, LeadInput>(ids.Count);
-        if (ids.Count == 0) return found;
-        if (db.IsSqlite)
-        {
-            await using var one = await RawSql.CommandAsync(db, Select + """ WHERE p."Id" = @id""", ct);
-            var id = RawSql.Add(one, "@id", DbType.Int32);
-            await one.PrepareAsync(ct);
-            foreach (var value in ids)
-            {
-                id.Value = value;
-                await using var reader = await one.ExecuteReaderAsync(ct);
-                if (await reader.ReadAsync(ct)) Add(found, reader);
-            }
-            return found;
-        }
-        await using var cmd = await RawSql.CommandAsync(db, Select + """ WHERE p."Id" = ANY(@ids)""", ct);
-        RawSql.AddArray(cmd, "@ids", NpgsqlDbType.Integer, ids.ToArray());
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) Add(found, reader);
+        await RawSql.ForIdsAsync(db, Select, "p.\"Id\"", ids, r => Add(found, r), ct);
         return found;
     }
 
@@ -74,26 +51,8 @@ internal static class LeadInputs
         CancellationToken ct)
     {
         var history = ids.ToDictionary(id => id, _ => new List<TouchFact>());
-        if (ids.Count == 0) return history;
         const string select = """SELECT "PersonId", "EventId", "OccurredAt", "Type", "Channel", "CampaignId" FROM touches""";
-        const string order = """ ORDER BY "PersonId", "OccurredAt", "Id" """;
-        if (db.IsSqlite)
-        {
-            await using var one = await RawSql.CommandAsync(db, select + """ WHERE "PersonId" = @id""" + order, ct);
-            var id = RawSql.Add(one, "@id", DbType.Int32);
-            await one.PrepareAsync(ct);
-            foreach (var value in ids)
-            {
-                id.Value = value;
-                await using var reader = await one.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) AddTouch(history, skip, reader);
-            }
-            return history;
-        }
-        await using var cmd = await RawSql.CommandAsync(db, select + """ WHERE "PersonId" = ANY(@ids)""" + order, ct);
-        RawSql.AddArray(cmd, "@ids", NpgsqlDbType.Integer, ids.ToArray());
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) AddTouch(history, skip, reader);
+        await RawSql.ForIdsAsync(db, select, "\"PersonId\"", ids, r => AddTouch(history, skip, r), ct, """ORDER BY "PersonId", "OccurredAt", "Id" """);
         return history;
     }
 

@@ -1,18 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.Activity;
 using Tandem.Features.Calendars;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 
 namespace Tandem.Features.Handoffs;
 
-/// <summary>A new MQL to hand over: the tracked person, when they qualified and why.</summary>
+/// <summary>A new MQL to hand over: the person (tracked or not), when they qualified and why.</summary>
 public sealed record NewMql(Person Person, DateTime At, string? Note);
+
+/// <summary>One MQL handed over: the open handoff, its credit to the account's open opportunity, and its log row.</summary>
+public sealed record Assigned(Handoff Handoff, OpportunityInfluence? Influence, ActivityEntry Log);
 
 /// <summary>
 /// The apply step of routing. For each new MQL: route it (<see cref="Router"/>), start its SLA clock in the assignee's
 /// calendar, make the assignee the person's owner, attach it to the account's open opportunity (with influence credit).
-/// Adds rows to <c>db</c> without saving, so they commit with the MQL itself (LeadEngine calls this before its save).
+/// Returns the rows to write, so they commit with the MQL itself, through EF (<see cref="AddTo"/>) or, on the ingestion
+/// path, through Lifecycle's raw writer; only the round-robin seats are added to <c>db</c> here.
 /// </summary>
 public static class HandoffAssigner
 {
@@ -21,7 +26,7 @@ public static class HandoffAssigner
         [NodaTime.IsoDayOfWeek.Monday, NodaTime.IsoDayOfWeek.Tuesday, NodaTime.IsoDayOfWeek.Wednesday, NodaTime.IsoDayOfWeek.Thursday, NodaTime.IsoDayOfWeek.Friday],
         new NodaTime.LocalTime(9, 0), new NodaTime.LocalTime(17, 0));
 
-    public static async Task<List<Handoff>> AssignAsync(TandemDb db, SlaSection terms, int? definitionId, IReadOnlyList<NewMql> mqls,
+    public static async Task<List<Assigned>> AssignAsync(TandemDb db, SlaSection terms, int? definitionId, IReadOnlyList<NewMql> mqls,
         DateTime start, CancellationToken ct)
     {
         if (mqls.Count == 0) return [];
@@ -40,7 +45,7 @@ public static class HandoffAssigner
             .GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.OrderByDescending(o => o.RecordedAt).ThenByDescending(o => o.Id).First());
         var ctx = await RoutingContext.LoadAsync(db, ct);
 
-        var made = new List<Handoff>(todo.Count);
+        var made = new List<Assigned>(todo.Count);
         foreach (var m in todo)
         {
             var p = m.Person;
@@ -63,17 +68,28 @@ public static class HandoffAssigner
                 SlaClock.Start(h, terms, Standard, start);
             }
             if (decision.AssigneeId is { } assignee) p.OwnerId = assignee;
+            OpportunityInfluence? credit = null;
             if (opp is not null)
             {
                 (h.OpportunityId, h.KnownOpportunity) = (opp.Id, true);
-                db.OpportunityInfluences.Add(new OpportunityInfluence { OpportunityId = opp.Id, PersonId = p.Id, Handoff = h, At = m.At, Note = m.Note });
+                credit = new OpportunityInfluence { OpportunityId = opp.Id, PersonId = p.Id, Handoff = h, At = m.At, Note = m.Note };
             }
-            db.Handoffs.Add(h);
-            HandoffLog.Add(db, p.Id, "handoff.assigned", "system", new { h.AssigneeId, h.Rule, why = h.RuleNote, h.FirstTouchDue, h.AttemptsDue, h.DecideDue, h.OpportunityId });
-            made.Add(h);
+            made.Add(new(h, credit, HandoffLog.Entry(db, p.Id, "handoff.assigned", "system",
+                new { h.AssigneeId, h.Rule, why = h.RuleNote, h.FirstTouchDue, h.AttemptsDue, h.DecideDue, h.OpportunityId })));
         }
         ctx.SaveSeats(db);
         return made;
+    }
+
+    /// <summary>Adds the handoffs, credits and log rows to the context (the caller saves).</summary>
+    public static void AddTo(TandemDb db, IEnumerable<Assigned> made)
+    {
+        foreach (var (h, credit, log) in made)
+        {
+            db.Handoffs.Add(h);
+            if (credit is not null) db.OpportunityInfluences.Add(credit);
+            db.Activity.Add(log);
+        }
     }
 
     private static string Trim(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";

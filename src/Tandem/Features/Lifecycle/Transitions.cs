@@ -62,7 +62,7 @@ public static class Transitions
         if (mqls.Count == 0) return;
         def ??= await ActiveDefinition.LoadAsync(db, ct);
         // The SLA clock starts when sales gets the lead (now), not at the qualifying touch, which may have arrived late.
-        await HandoffAssigner.AssignAsync(db, def?.Content.SlaTerms() ?? SlaSection.Default, def?.Row.Id, mqls, db.UtcNow, ct);
+        HandoffAssigner.AddTo(db, await HandoffAssigner.AssignAsync(db, def?.Content.SlaTerms() ?? SlaSection.Default, def?.Row.Id, mqls, db.UtcNow, ct));
     }
 
     /// <summary>Touches were stored: the definition scores and decides, then qualified people move to MQL and are routed.</summary>
@@ -83,19 +83,23 @@ public static class Transitions
         return await QualifyAsync(db, def, await LeadEngine.AfterFitChangeAsync(db, def, personIds, ct), ct);
     }
 
-    /// <summary>Records the definition's MQLs and hands each to sales, all in one save.</summary>
+    /// <summary>
+    /// Records the definition's MQLs and hands each to sales, in plain SQL (<see cref="QualifyWriter"/>): this runs in every
+    /// ingestion batch. A person the caller has tracked is reloaded, so what it returns shows the move.
+    /// </summary>
     private static async Task<int> QualifyAsync(TandemDb db, ActiveDefinition def, IReadOnlyList<LeadEngine.Mql> mqls, CancellationToken ct)
     {
         if (mqls.Count == 0) return 0;
-        var ids = mqls.Select(m => m.PersonId).ToList();
-        var tracked = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var people = await QualifyWriter.LoadAsync(db, [.. mqls.Select(m => m.PersonId)], ct);
+        var before = people.ToDictionary(p => p.Key, p => QualifyWriter.Before.Of(p.Value));
         var cause = Causes.Of(Transition.Qualify, def.Row.Number);
-        foreach (var m in mqls) Record(db, tracked[m.PersonId], LifecycleStage.MQL, m.At, cause, "system", null, m.Note, null);
-        await RouteAsync(db, [.. mqls.Select(m => new NewMql(tracked[m.PersonId], m.At, m.Note))], def, ct);
-        var actor = db.Actor;
-        db.Actor = "system";
-        try { await db.SaveChangesAsync(ct); }
-        finally { db.Actor = actor; }
+        var changes = mqls.Select(m => StageHistory.Append(people[m.PersonId], LifecycleStage.MQL, m.At, cause, "system", null, m.Note)).ToList();
+        // The SLA clock starts when sales gets the lead (now), not at the qualifying touch, which may have arrived late.
+        var made = await HandoffAssigner.AssignAsync(db, def.Content.SlaTerms(), def.Row.Id,
+            [.. mqls.Select(m => new NewMql(people[m.PersonId], m.At, m.Note))], db.UtcNow, ct);
+        await QualifyWriter.WriteAsync(db, before, [.. people.Values], changes, made, "system", ct);
+        await db.SaveChangesAsync(ct); // the round-robin seats
+        foreach (var e in db.ChangeTracker.Entries<Person>().Where(e => people.ContainsKey(e.Entity.Id)).ToList()) await e.ReloadAsync(ct);
         return mqls.Count;
     }
 
