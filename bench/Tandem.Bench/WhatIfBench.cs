@@ -2,13 +2,16 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Agreement;
+using Tandem.Features.Touches;
 
 namespace Tandem.Bench;
 
 /// <summary>
 /// What-if over an existing (demo) database: a draft that lowers the threshold to 45, against the active version.
 /// Baseline in the same run: one plain SQL pass over the columns a replay reads (touches, then stage changes).
-/// Reported: the cold load of the timeline, then warm what-ifs (timeline cached, both versions replayed in full).
+/// Reported: the cold load of the timeline, then warm what-ifs (timeline cached, both versions replayed in full), then
+/// what-ifs each right after a batch of 500 new touches (through the real ingestor, scoring and automatic MQL included),
+/// which follow the change feed instead of reloading.
 /// </summary>
 internal static class WhatIfBench
 {
@@ -30,6 +33,18 @@ internal static class WhatIfBench
         var first = await Time(async () => result = await service.RunAsync(db, draft.Number, 12, default));
         var warm = new List<double>();
         for (var r = 0; r < runs; r++) warm.Add(await Time(async () => result = await service.RunAsync(db, draft.Number, 12, default)));
+        var emails = await db.People.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Email).Take(400_000).ToListAsync();
+        var random = new Random(7);
+        var afterNew = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var now = DateTime.UtcNow;
+            var batch = Enumerable.Range(0, 500).Select(i => new TouchInput($"whatif-bench-{now.Ticks}-{i}",
+                i % 5 == 0 ? $"new-{now.Ticks}-{i}@bench.example" : emails[random.Next(emails.Count)],
+                TouchType.PricingPageVisit, Channel.Organic, null, now.AddMinutes(-i % 60))).ToList();
+            await using (var write = storage.Open()) await new TouchIngestor(write).IngestAsync(batch);
+            afterNew.Add(await Time(async () => result = await service.RunAsync(db, draft.Number, 12, default)));
+        }
         var rss = Process.GetCurrentProcess().WorkingSet64 / (1 << 20);
 
         var md = $"""
@@ -42,6 +57,7 @@ internal static class WhatIfBench
             | timeline load (cold, once per data change) | {cold:0.00} | {cold / Median(scans):0.00} |
             | first what-if after the load (both versions replayed) | {first:0.00} | {first / Median(scans):0.00} |
             | what-if, warm (the draft replayed; the active version's replay kept) | {Median(warm):0.00} | {Median(warm) / Median(scans):0.00} |
+            | what-if right after 500 new touches (history follows the feed; changed people redone) | {Median(afterNew):0.00} | {Median(afterNew) / Median(scans):0.00} |
 
             Result: {result!.DraftMqls:N0} MQLs under v{draft.Number}, {result.ActiveMqls:N0} under v{active.Number}, {result.ActualMqls:N0} actual. Process working set after: {rss:N0} MB.
             """;
