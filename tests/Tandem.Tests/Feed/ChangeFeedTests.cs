@@ -39,6 +39,57 @@ public class ChangeFeedTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task Entries_past_retention_are_pruned_and_a_reader_behind_the_cut_is_told_to_rebuild(string provider)
+    {
+        // On the database alone: a running app would prune by itself once the clock passes the retention (FeedPruner).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var store = await TestDb.CreateAsync(provider, clock);
+        await using var db = store.Open(clock);
+        var start = await ChangeFeed.HeadAsync(db, Ct);
+        async Task<int> AddAsync(string email)
+        {
+            await using var w = store.Open(clock);
+            var p = new Person { Email = email, CreatedAt = w.UtcNow };
+            w.People.Add(p);
+            await w.SaveChangesAsync(Ct);
+            return p.Id;
+        }
+        await AddAsync("old1@acme.com");
+        await AddAsync("old2@acme.com");
+        var cut = await ChangeFeed.HeadAsync(db, Ct);
+        clock.Advance(ChangeFeed.Retention + TimeSpan.FromHours(1));
+        var recent = await AddAsync("new@acme.com");
+        var head = await ChangeFeed.HeadAsync(db, Ct);
+
+        Assert.Equal(cut - start, await db.ChangeFeed.CountAsync(e => e.Seq > start && e.Seq <= cut, Ct)); // nothing pruned yet
+        Assert.Equal(cut, await ChangeFeed.PruneAsync(db, Ct));
+        Assert.Equal(0, await ChangeFeed.PruneAsync(db, Ct));                    // a second instance's pass finds nothing
+
+        Assert.Equal([head], await db.ChangeFeed.Select(e => e.Seq).ToListAsync(Ct));
+        Assert.True((await ChangeFeed.ReadAsync(db, start, head, Ct)).Full);      // its next entries are gone: rebuild
+        var current = await ChangeFeed.ReadAsync(db, cut, head, Ct);               // caught up to the cut: follows as before
+        Assert.False(current.Full);
+        Assert.Equal([recent], current.People);
+    }
+
+    [Fact]
+    public async Task A_running_server_prunes_the_feed_by_itself_once_entries_pass_retention()
+    {
+        await using var app = await TestApp.StartAsync("sqlite");
+        await app.PostAsync<PersonDto>("/api/people", new { email = "ann@acme.com" });
+        await using var db = app.Db.Open(app.Clock);
+        Assert.True(await db.ChangeFeed.AnyAsync(Ct));
+
+        app.Clock.Advance(ChangeFeed.Retention + FeedPruner.FirstRun);
+        for (var waited = 0; await db.ChangeFeed.AnyAsync(Ct); waited += 50)
+        {
+            Assert.True(waited < 10_000, "the feed was not pruned within 10 s of the clock passing the retention");
+            await Task.Delay(50, Ct);
+        }
+        Assert.True(await ChangeFeed.HeadAsync(db, Ct) > 0); // the head keeps counting from where it was
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_failed_transaction_leaves_no_feed_entry(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

@@ -65,6 +65,7 @@ public static class InsightApi
         builder.Services.AddSingleton(sp => new InsightStore(Personas.FromConfiguration(sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<Storage>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<InsightStore>>()));
         builder.Services.AddHostedService<InsightFollower>();
+        builder.Services.AddHostedService<Data.Feed.FeedPruner>();
         return builder;
     }
 
