@@ -145,7 +145,9 @@ public static class DefinitionCommand
             var reviews = await db.DefinitionReviews.AsNoTracking().Where(x => x.DefinitionId == d.Id).ToListAsync(ct);
             if (Approvals.Check(d, r.GetValue(hash), u.Id, u.Role, decision, reviews) is { } refusal) return Fail(refusal.Message);
             db.Actor = $"user:{u.Id}";
-            var activated = await Definitions.ReviewAsync(db, d, u.Id, u.Role, decision, r.GetValue(comment), ct);
+            bool activated;
+            try { activated = await Definitions.ReviewAsync(db, d, u.Id, u.Role, decision, r.GetValue(comment), ct); }
+            catch (ReviewRaceException e) { return Fail(e.Message); }
             AnsiConsole.MarkupLine(activated ? $"v{d.Number} is now [green]active[/]." : $"{decision} recorded for v{d.Number}.");
             return 0;
         });

@@ -40,6 +40,10 @@ public static class DefinitionReviewing
         {
             return ReviewOutcome.Refused(409, $"Another version was activated at the same moment as v{d.Number}. Reload and review again.");
         }
+        catch (ReviewRaceException e)
+        {
+            return ReviewOutcome.Refused(409, e.Message);
+        }
         var state = Approvals.State(d.ContentHash, await db.DefinitionReviews.AsNoTracking().Where(r => r.DefinitionId == d.Id).ToListAsync(ct));
         return new ReviewOutcome(200, null, null,
             new ReviewResult(d.Number, d.Status, state.MarketingUserId is not null, state.SalesUserId is not null, activated));

@@ -30,19 +30,28 @@ public static class Definitions
         (d.Content, d.ContentHash, d.Note) = (content.ToJson(), content.Hash(), Clean(note) ?? d.Note);
     }
 
-    /// <summary>Records a review (already checked with <see cref="Approvals.Check"/>); activates the draft when both sides approved.</summary>
+    /// <summary>
+    /// Records a review (already checked with <see cref="Approvals.Check"/>); activates the draft when both sides approved.
+    /// Reviews of one definition are serialized: the transaction first takes the definition's row (PostgreSQL: FOR UPDATE;
+    /// SQLite: the write lock every transaction takes at BEGIN), then reads the reviews. Two approvals at the same moment
+    /// therefore cannot each miss the other; the second one sees both and activates.
+    /// </summary>
     public static async Task<bool> ReviewAsync(TandemDb db, LeadDefinition d, int userId, Role? role, ReviewDecision decision, string? comment,
         CancellationToken ct)
     {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (!db.IsSqlite)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM lead_definitions WHERE \"Id\" = {d.Id} FOR UPDATE", ct);
+        await db.Entry(d).ReloadAsync(ct);
+        if (d.Status != DefinitionStatus.Draft) throw new ReviewRaceException(d);
         var side = Approvals.SideOf(role) ?? ReviewSide.Marketing;
         db.DefinitionReviews.Add(new DefinitionReview
         {
             DefinitionId = d.Id, UserId = userId, Side = side, Decision = decision, ContentHash = d.ContentHash, Comment = Clean(comment), At = db.UtcNow,
         });
-        var reviews = await db.DefinitionReviews.Where(r => r.DefinitionId == d.Id).ToListAsync(ct);
+        var reviews = await db.DefinitionReviews.AsNoTracking().Where(r => r.DefinitionId == d.Id).ToListAsync(ct);
         reviews.AddRange(db.DefinitionReviews.Local.Where(r => r.DefinitionId == d.Id && r.Id == 0));
         var activate = decision == ReviewDecision.Approve && Approvals.State(d.ContentHash, reviews).Complete;
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (activate)
         {
             var now = db.UtcNow;
@@ -59,3 +68,7 @@ public static class Definitions
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
+
+/// <summary>The draft stopped being a draft (another review activated it, or it was retired) between the check and the write.</summary>
+public sealed class ReviewRaceException(LeadDefinition d)
+    : Exception($"v{d.Number} became {d.Status.ToString().ToLowerInvariant()} while your review was being recorded; only drafts are reviewed.");

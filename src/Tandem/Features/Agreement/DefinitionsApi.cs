@@ -140,6 +140,10 @@ public static class DefinitionsApi
         {
             return Problems.Conflict($"Another version was activated at the same moment as v{d.Number}. Reload and review again.");
         }
+        catch (ReviewRaceException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
         var state = Approvals.State(d.ContentHash, await db.DefinitionReviews.AsNoTracking().Where(r => r.DefinitionId == d.Id).ToListAsync(ct));
         return TypedResults.Ok(new ReviewResult(d.Number, d.Status, state.MarketingUserId is not null, state.SalesUserId is not null, activated));
     }

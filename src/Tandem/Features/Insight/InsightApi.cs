@@ -129,7 +129,7 @@ public static class InsightApi
     private static FileContentHttpResult Csv(string text, string name) =>
         TypedResults.File(Encoding.UTF8.GetBytes(text), "text/csv; charset=utf-8", name + ".csv");
 
-    private static string CsvText(string s) => s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string CsvText(string s) => CsvCell.Text(s);
 
     /// <summary>Names and a one-line detail for one page of members, read from the database (the facts hold no names).</summary>
     public static async Task<IReadOnlyList<DrillItem>> DescribeAsync(TandemDb db, InsightFacts f, IReadOnlyList<Member> page, CancellationToken ct)

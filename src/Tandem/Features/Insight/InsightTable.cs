@@ -34,7 +34,8 @@ public sealed record InsightTable(string Report, string Title, IReadOnlyList<Ins
     public InsightRow? Row(params string[] keys) =>
         Rows.FirstOrDefault(r => keys.Select((k, i) => i < r.Keys.Count && r.Keys[i] == k).All(x => x));
 
-    /// <summary>RFC 4180 CSV: a header, then one line per row; numbers in invariant culture, rates as fractions.</summary>
+    /// <summary>RFC 4180 CSV: a header, then one line per row; numbers in invariant culture, rates as fractions; text cells that
+    /// a spreadsheet would run as formulas are neutralised (<see cref="Api.CsvCell"/>).</summary>
     public string ToCsv()
     {
         var sb = new StringBuilder();
@@ -47,8 +48,7 @@ public sealed record InsightTable(string Report, string Title, IReadOnlyList<Ins
         return sb.ToString();
     }
 
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\r', '\n']) >= 0 || s.StartsWith(' ') || s.EndsWith(' ') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Quote(string s) => Api.CsvCell.Text(s);
 }
 
 /// <summary>Small numeric helpers every report shares; pure.</summary>
