@@ -30,6 +30,45 @@ public class TouchBatchTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task Values_the_database_cannot_hold_are_errors_of_their_own_item_and_the_good_items_are_stored(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        const string At = "2026-02-01T10:00:00Z";
+        using var nul = System.Text.Json.JsonDocument.Parse("{\"note\":\"a\\u0000b\"}");
+        var touches = new object[]
+        {
+            new { eventId = "long", email = "a@acme.com", type = "WebVisit", channel = "Organic", occurredAt = At, firstName = new string('x', 1_000_000) },
+            new { eventId = "nul", email = "b@acme.com", type = "WebVisit", channel = "Organic", occurredAt = At, lastName = "Ann\0" },
+            new { eventId = "type", email = "c@acme.com", type = 999, channel = "Organic", occurredAt = At },
+            new { eventId = "channel", email = "d@acme.com", type = "WebVisit", channel = 77, occurredAt = At },
+            new { eventId = "old", email = "e@acme.com", type = "WebVisit", channel = "Organic", occurredAt = "0001-01-01T00:00:00Z" },
+            new { eventId = "props", email = "f@acme.com", type = "WebVisit", channel = "Organic", occurredAt = At, properties = nul.RootElement },
+            new { eventId = "good", email = "g@acme.com", type = "WebVisit", channel = "Organic", occurredAt = At, firstName = "Gina" },
+        };
+
+        var result = await app.PostAsync<BatchResult>("/api/touches:batch", new { touches });
+
+        Assert.Equal((7, 1, 6), (result.Received, result.Created, result.Rejected));
+        Assert.Equal(["firstName", "lastName", "type", "channel", "occurredAt", "properties"], result.Errors.OrderBy(e => e.Index).Select(e => e.Field));
+        Assert.Contains("at most 200 characters", result.Errors[0].Message);
+        Assert.Contains("NUL", result.Errors.Single(e => e.Field == "lastName").Message);
+        Assert.DoesNotContain(result.Errors, e => e.Message.Contains("System.", StringComparison.Ordinal));
+        var stored = (await app.GetAsync<Page<TouchDto>>("/api/touches")).Items.Single();
+        Assert.Equal("good", stored.EventId);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_person_with_a_name_too_long_or_a_NUL_is_refused_naming_the_field(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var tooLong = await app.Client.PostAsJsonAsync("/api/people", new { email = "ann@acme.com", firstName = new string('x', 201) }, Ct);
+        Assert.Contains("at most 200 characters", (await Problem.ReadAsync(tooLong, HttpStatusCode.BadRequest)).Errors["firstName"].Single());
+        var withNul = await app.Client.PostAsJsonAsync("/api/people", new { email = "ann@acme.com", title = "CEO\0" }, Ct);
+        Assert.Contains("NUL", (await Problem.ReadAsync(withNul, HttpStatusCode.BadRequest)).Errors["title"].Single());
+        Assert.Equal(0, (await app.GetAsync<Page<PersonDto>>("/api/people")).Total);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_duplicate_event_id_inside_one_batch_is_stored_once(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

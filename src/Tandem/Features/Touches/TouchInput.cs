@@ -26,8 +26,6 @@ internal readonly record struct ValidTouch(int Index, string EventId, string Ema
 
 internal static class TouchValidation
 {
-    public const int MaxEventId = 200;
-
     /// <summary>Checks one item on its own (no database); references are checked by the ingestor.</summary>
     public static bool TryValidate(int index, TouchInput t, DateTime now, List<TouchError> errors, out ValidTouch valid)
     {
@@ -35,15 +33,29 @@ internal static class TouchValidation
         var before = errors.Count;
         void Fail(string field, string message) => errors.Add(new TouchError(index, t.EventId, field, message));
 
+        void Text<T>(string? value, string property, string field)
+        {
+            if (ModelLimits.TextProblem<T>(value, property, field) is { } problem) Fail(field, problem);
+        }
+
         if (string.IsNullOrWhiteSpace(t.EventId)) Fail("eventId", "'eventId' is required: the sender's unique id for this event.");
-        else if (t.EventId.Length > MaxEventId) Fail("eventId", $"'eventId' is at most {MaxEventId} characters.");
+        else Text<Touch>(t.EventId, nameof(Touch.EventId), "eventId");
         if (!People.EmailAddress.IsValid(t.Email)) Fail("email", string.IsNullOrWhiteSpace(t.Email) ? "'email' is required." : $"'{t.Email}' is not a valid email address.");
+        else Text<People.Person>(t.Email, nameof(People.Person.Email), "email");
         if (t.Type is null) Fail("type", "'type' is required: one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
+        else if (!Enum.IsDefined(t.Type.Value)) Fail("type", $"'type' {(int)t.Type.Value} is not a touch type: use one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
         if (t.Channel is null && string.IsNullOrWhiteSpace(t.Campaign)) Fail("channel", "'channel' is required when no campaign is given.");
+        else if (t.Channel is { } c && !Enum.IsDefined(c)) Fail("channel", $"'channel' {(int)c} is not a channel: use one of " + string.Join(", ", Enum.GetNames<Channel>()) + ".");
+        Text<Campaigns.Campaign>(t.Campaign, nameof(Campaigns.Campaign.Name), "campaign");
+        Text<People.Person>(t.FirstName, nameof(People.Person.FirstName), "firstName");
+        Text<People.Person>(t.LastName, nameof(People.Person.LastName), "lastName");
         if (t.OccurredAt is null) Fail("occurredAt", "'occurredAt' is required (ISO 8601, UTC).");
         else if (t.OccurredAt.Value.ToUniversalTime() > now.AddDays(1)) Fail("occurredAt", $"'occurredAt' {t.OccurredAt:O} is in the future.");
+        else if (ModelLimits.DateProblem(t.OccurredAt, "occurredAt") is { } old) Fail("occurredAt", old);
         if (t.Properties is { } p && p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
             Fail("properties", "'properties' must be a JSON object.");
+        else if (t.Properties is { ValueKind: JsonValueKind.Object } json && json.GetRawText().Contains("\\u0000", StringComparison.Ordinal))
+            Fail("properties", "'properties' contains a NUL character (\\u0000), which cannot be stored.");
         if (errors.Count > before) return false;
 
         var props = t.Properties is { ValueKind: JsonValueKind.Object } o ? o.GetRawText() : null;
