@@ -26,9 +26,9 @@ public static class SlaCommand
             await using var db = CliApp.StorageOf(r).Open();
             await Storage.MigrateAsync(db, ct);
             var (f, t) = HandoffApi.Period(db.UtcNow, r.GetValue(from), r.GetValue(to));
-            if (t <= f)
+            if (HandoffApi.PeriodProblem(f, t) is { } problem)
             {
-                Console.Error.WriteLine($"--to: it must be after --from ({f:yyyy-MM-dd}).");
+                Console.Error.WriteLine($"--{problem.Field}: {problem.Message}");
                 return 2;
             }
             var dto = await SlaReport.RunAsync(db, f, t, r.GetValue(mql), r.GetValue(sal), ct);

@@ -24,8 +24,11 @@ public class AccessTests
         for (var i = 2; i <= 5; i++) await browser.SignInAsync("rep@tandem.test", $"wrong password {i}");
         var right = await browser.SignInAsync("rep@tandem.test", Browser.Password);
 
-        Assert.Contains("error=locked", right.Headers.Location!.OriginalString);
+        // Locked, but answered as an unknown address is: the answer does not tell a prober that the account exists.
+        Assert.Contains("error=invalid", right.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.Client.GetAsync("/people", Ct)).StatusCode);
+        var unknown = await browser.SignInAsync("nobody@tandem.test", Browser.Password);
+        Assert.Equal(right.Headers.Location!.OriginalString, unknown.Headers.Location!.OriginalString);
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

@@ -26,7 +26,8 @@ public static class AccountEndpoints
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Fail("missing", back);
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded) return Results.LocalRedirect(back);
-        return Fail(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "disabled" : "invalid", back);
+        // A locked account answers as an unknown one does: a different answer would tell a prober which addresses exist.
+        return Fail(result.IsNotAllowed && !result.IsLockedOut ? "disabled" : "invalid", back);
     }
 
     private static async Task<IResult> SignOut(SignInManager<User> signIn)
@@ -51,6 +52,8 @@ public static class AccountEndpoints
         Results.LocalRedirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
 
     /// <summary>Only local paths: an open redirect after sign-in is a phishing aid.</summary>
+    /// <summary>A path on this site, or "/": never another host, and never a control character (a TAB or CRLF would make
+    /// <c>LocalRedirect</c> throw).</summary>
     private static string SafeReturn(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl) ? url : "/";
 }

@@ -79,11 +79,14 @@ public static class CalendarsApi
     {
         if ((businessHours is null) == (businessDays is null))
             return Errors.Single("businessHours", "Send exactly one of 'businessHours' or 'businessDays'.");
-        if (businessHours < 0 || businessHours > 10_000) return Errors.Single("businessHours", "'businessHours' must be between 0 and 10000.");
+        if (businessHours is { } bh && (double.IsNaN(bh) || bh < 0 || bh > 10_000))
+            return Errors.Single("businessHours", "'businessHours' must be between 0 and 10000.");
         if (businessDays is < 0 or > 1_000) return Errors.Single("businessDays", "'businessDays' must be between 0 and 1000.");
         var calendar = await WorkCalendars.ForUserAsync(db, id, ct);
         if (calendar is null) return Problems.NotFound("User", id);
         var start = from is { } f ? (f.Kind == DateTimeKind.Local ? f.ToUniversalTime() : DateTime.SpecifyKind(f, DateTimeKind.Utc)) : db.UtcNow;
+        // A deadline of up to 1,000 business days from 2199 still ends before the calendar's last day.
+        if (ModelLimits.DateProblem(start, "from") is { } range) return Errors.Single("from", range);
         var deadline = businessHours is { } hours ? calendar.AddBusinessHours(start, hours) : calendar.AddBusinessDays(start, businessDays!.Value);
         return TypedResults.Ok(new DeadlineDto(id, start, deadline, calendar.Zone.Id));
     }

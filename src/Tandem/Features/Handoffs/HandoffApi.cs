@@ -36,10 +36,23 @@ public static class HandoffApi
         CancellationToken ct)
     {
         var (f, t) = Period(db.UtcNow, from, to);
-        if (t <= f) return Errors.Single("to", $"'to' ({t:yyyy-MM-dd}) must be after 'from' ({f:yyyy-MM-dd}).");
+        if (PeriodProblem(f, t) is { } problem) return Errors.Single(problem.Field, problem.Message);
         if (mqlTarget is < 0) return Errors.Single("mqlTarget", "'mqlTarget' cannot be negative.");
         if (salTarget is < 0) return Errors.Single("salTarget", "'salTarget' cannot be negative.");
         return TypedResults.Ok(await SlaReport.RunAsync(db, f, t, mqlTarget, salTarget, ct));
+    }
+
+    /// <summary>The longest period one report covers (its weekly table has a row per week).</summary>
+    public const int MaxYears = 10;
+
+    /// <summary>Why [from, to) cannot be reported on, naming the field, or null.</summary>
+    public static (string Field, string Message)? PeriodProblem(DateTime from, DateTime to)
+    {
+        if (ModelLimits.DateProblem(from, "from") is { } f) return ("from", f);
+        if (ModelLimits.DateProblem(to, "to") is { } t) return ("to", t);
+        if (to <= from) return ("to", $"'to' ({to:yyyy-MM-dd}) must be after 'from' ({from:yyyy-MM-dd}).");
+        if (to > from.AddYears(MaxYears)) return ("to", $"A report covers at most {MaxYears} years; 'to' ({to:yyyy-MM-dd}) is later than {from.AddYears(MaxYears):yyyy-MM-dd}.");
+        return null;
     }
 
     /// <summary>The default period: the last 12 whole weeks and this one, to tomorrow (UTC).</summary>

@@ -56,7 +56,8 @@ public sealed record InsightQuery
         if (Interval is { } i && !Intervals.Contains(i)) e.Add("interval", $"Unknown interval '{i}'. Use week, month or quarter.");
         if (Basis is { } b && !Bases.Contains(b)) e.Add("basis", $"Unknown basis '{b}'. Use created or closed.");
         if (Model is { } m && !Attribution.Models.Contains(m)) e.Add("model", $"Unknown model '{m}'. Use one of {string.Join(", ", Attribution.Models)}.");
-        if (HalfLife is <= 0) e.Add("halfLife", "'halfLife' must be more than 0 days.");
+        if (HalfLife is { } h && (double.IsNaN(h) || h < 0.01 || h > 36_500))
+            e.Add("halfLife", "'halfLife' must be a number of days from 0.01 to 36,500.");
         if (Window is < 0) e.Add("window", "'window' must be 0 or more days.");
         return e;
     }

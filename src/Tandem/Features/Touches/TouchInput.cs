@@ -30,6 +30,11 @@ internal static class TouchValidation
     public static bool TryValidate(int index, TouchInput t, DateTime now, List<TouchError> errors, out ValidTouch valid)
     {
         valid = default;
+        if (t is null)
+        {
+            errors.Add(new TouchError(index, null, $"touches[{index}]", $"Item {index} is empty (null): send a touch object."));
+            return false;
+        }
         var before = errors.Count;
         void Fail(string field, string message) => errors.Add(new TouchError(index, t.EventId, field, message));
 
