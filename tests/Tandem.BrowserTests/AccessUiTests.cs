@@ -96,7 +96,7 @@ public class AccessUiTests(AppFixture app) : IClassFixture<AppFixture>
         await AppFixture.SignInAsync(page, AppFixture.RepEmail, "not the password at all");
 
         await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?error=invalid"));
-        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That email and password do not match.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That email and password do not match. After 5 failed attempts an account is locked for 15 minutes.");
         await AppFixture.ScreenshotAsync(page, "login-error");
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));

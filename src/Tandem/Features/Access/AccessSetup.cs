@@ -42,6 +42,8 @@ public static class AccessSetup
             if (config[KeysFolderSetting] is { Length: > 0 } keys)
                 o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(keys)), logs);
         });
+        // Behind an HTTPS proxy (--behind-proxy) the request is HTTPS, so the form-token cookie is marked Secure like the sign-in one.
+        s.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         // A disabled user's cookie stops working within a minute (disabling changes the security stamp).
         s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
@@ -131,6 +133,7 @@ public static class AccessSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCsrfGuard();
         app.UseRateLimiter();
         return app;
     }
