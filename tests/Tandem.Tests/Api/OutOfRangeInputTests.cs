@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Tandem.Api;
 using Tandem.Data;
@@ -32,6 +33,23 @@ public class OutOfRangeInputTests
         await app.PostAsync<PersonDto>("/api/people", new { email = "ann@acme.com" });
         var far = await app.GetAsync<Page<PersonDto>>("/api/people?page=2147483647");
         Assert.Equal((0, 1), (far.Items.Count, far.Total));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task Numbers_outside_an_enum_and_amounts_past_the_maximum_are_refused_naming_the_field(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        async Task<string> FieldOf(string url, object body) =>
+            (await Problem.ReadAsync(await app.Client.PostAsJsonAsync(url, body, Ct), HttpStatusCode.BadRequest)).Errors.Keys.Single();
+
+        Assert.Equal("outcome", await FieldOf("/api/opportunities", new { name = "Deal", salesStage = "Open", outcome = 7 }));
+        Assert.Equal("amountMinor", await FieldOf("/api/opportunities", new { name = "Deal", salesStage = "Open", amountMinor = long.MaxValue }));
+        Assert.Equal("role", await FieldOf("/api/users", new { name = "Ann", email = "ann@acme.com", role = 99 }));
+        Assert.Equal("scope", await FieldOf("/api/keys", new { name = "k", scope = 9 }));
+        Assert.Equal("channel", await FieldOf("/api/campaigns", new { name = "Spring", channel = 77 }));
+        Assert.Equal("costMinor", await FieldOf("/api/campaigns", new { name = "Spring", channel = "Email", costMinor = Money.MaxMinor + 1 }));
+        // The largest amount is stored, and totals of many of them still add up.
+        (await app.Client.PostAsJsonAsync("/api/opportunities", new { name = "Big", salesStage = "Open", amountMinor = Money.MaxMinor }, Ct)).EnsureSuccessStatusCode();
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

@@ -36,6 +36,7 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             var (created, expected, closed) = (r.Date("createdAt"), r.Date("expectedCloseAt"), r.Date("closedAt"));
             var props = r.Properties();
             if (amount < 0) r.Fail("amount", "an amount cannot be negative");
+            else if (amount > Money.ToMajor(Money.MaxMinor)) r.Fail("amount", $"an amount is at most {Money.ToMajor(Money.MaxMinor):N0}");
             if (stage is { Length: > 60 }) r.Fail("salesStage", "a sales stage is at most 60 characters");
             if (outcome == Outcome.Open && closed is not null) r.Fail("closedAt", "an open opportunity has no close date; map the stage to its outcome with \"values\"");
             if (outcome != Outcome.Open && closed is null) r.Fail("closedAt", $"a {outcome} opportunity needs a close date (Tandem never invents one)");
