@@ -28,6 +28,22 @@ public class BadInputTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_date_outside_the_stored_range_a_NUL_or_a_huge_amount_is_an_error_at_its_cell(string provider)
+    {
+        await using var h = await Samples.WithAccountsAndUsersAsync(provider);
+        var lines = Samples.Pipeline.Split('\n');
+        lines[1] = lines[1].Replace("2016-10-20", "0001-01-01");
+        lines[2] = lines[2].Replace("Darcel Schlecht", "Darcel\0Schlecht");
+        var csv = string.Join('\n', lines);
+        var r = await h.ImportAsync(ImportEntity.Opportunities, h.Write("sales_pipeline.csv", csv), Samples.PipelineMap);
+
+        Assert.False(r.Committed);
+        Assert.Contains(r.Errors, e => e.ToString().StartsWith("sales_pipeline.csv:2:6 (engage_date): 'createdAt' 0001-01-01 is outside", StringComparison.Ordinal));
+        Assert.Contains(r.Errors, e => e.ToString().StartsWith("sales_pipeline.csv:3:", StringComparison.Ordinal) && e.Message.Contains("NUL"));
+        await AssertNothingImportedAsync(h);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task Missing_required_column_is_named(string provider)
     {
         await using var h = await Samples.WithAccountsAndUsersAsync(provider);

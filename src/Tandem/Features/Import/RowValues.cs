@@ -31,6 +31,11 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result)
         if (raw.Length > 0 && map.Map.Values.TryGetValue(field, out var values) && values.TryGetValue(raw, out var mapped)) raw = mapped.Trim();
         if (raw.Length == 0 && map.Map.Defaults.TryGetValue(field, out var d)) raw = d;
         if (raw.Length == 0 && required) Fail(field, $"'{field}' is required but the cell is empty.");
+        if (raw.Contains('\0'))
+        {
+            Fail(field, $"'{field}' contains a NUL character (\\u0000), which cannot be stored");
+            return null;
+        }
         return raw.Length == 0 ? null : raw;
     }
 
@@ -41,14 +46,17 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result)
         const DateTimeStyles utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         if (format is not null)
         {
-            if (DateTime.TryParseExact(s, format, CultureInfo.InvariantCulture, utc, out var d)) return d;
+            if (DateTime.TryParseExact(s, format, CultureInfo.InvariantCulture, utc, out var d)) return InRange(field, d);
             return Fail<DateTime>(field, $"'{s}' is not a date in format {format}");
         }
         // Without a format only ISO 8601 is accepted: guessing between 03/04 and 04/03 would be silently wrong.
         string[] iso = ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "O"];
-        if (DateTime.TryParseExact(s, iso, CultureInfo.InvariantCulture, utc, out var iso8601)) return iso8601;
+        if (DateTime.TryParseExact(s, iso, CultureInfo.InvariantCulture, utc, out var iso8601)) return InRange(field, iso8601);
         return Fail<DateTime>(field, $"'{s}' is not an ISO 8601 date (yyyy-MM-dd); set \"dateFormats\" in the mapping for other formats");
     }
+
+    private DateTime? InRange(string field, DateTime d) =>
+        Data.ModelLimits.DateProblem(d, field) is { } problem ? Fail<DateTime>(field, problem) : d;
 
     /// <summary>A number times the mapping's scale for the field.</summary>
     public decimal? Number(string field)
