@@ -27,6 +27,19 @@ public class EntityImportTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_repeated_external_id_in_one_file_is_an_error_naming_the_first_line_and_nothing_merges(string provider)
+    {
+        await using var h = await ImportHarness.CreateAsync(provider);
+        var r = await h.ImportAsync(ImportEntity.People, h.Write("p.csv", "id,email\nL1,ann@acme.com\nL2,bob@acme.com\nL1,carl@acme.com\n"),
+            """{ "columns": { "id": "externalId" } }""");
+
+        Assert.False(r.Committed);
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("p.csv:4:1 (id): externalId 'L1' is also on line 2, with other values; a record may appear more than once in a file only with the same values", e.ToString());
+        Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_changed_stage_on_reimport_obeys_the_stage_rules(string provider)
     {
         await using var h = await ImportHarness.CreateAsync(provider);

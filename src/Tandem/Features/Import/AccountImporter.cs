@@ -23,6 +23,7 @@ internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var r in rows)
         {
             var (extId, name) = (r.Text("externalId"), r.Text("name", required: true));
+            Ctx.Once(r, extId);
             var domain = AccountMatch.NormalizeDomain(r.Text("domain"));
             var (industry, employees, revenue) = (r.Text("industry"), r.Int("employeeCount"), r.Whole("annualRevenue"));
             var (currency, country, region) = (r.Currency("currency"), r.Text("country"), r.Text("region"));

@@ -19,6 +19,7 @@ internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var r in rows)
         {
             var (extId, name, channel) = (r.Text("externalId"), r.Text("name", required: true), r.Enum<Channel>("channel"));
+            Ctx.Once(r, extId);
             var (cost, currency, starts, ends) = (r.Number("cost"), r.Currency("currency"), r.Date("startsAt"), r.Date("endsAt"));
             var props = r.Properties();
             if (cost < 0) r.Fail("cost", "a cost cannot be negative");

@@ -17,6 +17,22 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
     /// <summary>Whether people reaching MQL are routed to sales (<see cref="ImportRequest.Route"/>).</summary>
     public bool Route { get; init; } = true;
 
+    private readonly Dictionary<string, (int Line, string Cells)> _externalIds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A second row of the file with the same externalId but other values is an error naming the first one's line: applying
+    /// both would merge two records into one and silently lose the first's values (its email, for a person). A row that
+    /// repeats the same values is fine: denormalized exports list a manager or an account once per related row.
+    /// </summary>
+    public void Once(RowValues r, string? externalId)
+    {
+        if (externalId is null) return;
+        var cells = r.MappedCells();
+        if (!_externalIds.TryGetValue(externalId, out var first)) _externalIds[externalId] = (r.Line, cells);
+        else if (first.Cells != cells)
+            r.Fail("externalId", $"externalId '{externalId}' is also on line {first.Line}, with other values; a record may appear more than once in a file only with the same values");
+    }
+
     public RefResolver Accounts => field ??= RefResolver.Accounts(Db);
     public RefResolver Users => field ??= RefResolver.Users(Db);
     public RefResolver Campaigns => field ??= RefResolver.Campaigns(Db);

@@ -31,6 +31,7 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         foreach (var r in rows)
         {
             var (extId, name, stage) = (r.Text("externalId", required: true), r.Text("name"), r.Text("salesStage", required: true));
+            Ctx.Once(r, extId);
             var (account, person, owner) = (r.Ref("account", Ctx.Accounts), r.Ref("primaryPerson", Ctx.People), r.Ref("owner", Ctx.Users));
             var (amount, currency, outcome, reason) = (r.Number("amount"), r.Currency("currency"), r.Enum<Outcome>("outcome") ?? Outcome.Open, r.Text("outcomeReason"));
             var (created, expected, closed) = (r.Date("createdAt"), r.Date("expectedCloseAt"), r.Date("closedAt"));

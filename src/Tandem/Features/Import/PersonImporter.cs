@@ -32,6 +32,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         var mqls = new List<Person>();
         foreach (var (r, extId, email) in parsed)
         {
+            Ctx.Once(r, extId);
             var (first, last, title, phone) = (r.Text("firstName"), r.Text("lastName"), r.Text("title"), r.Text("phone"));
             var (account, owner, channel) = (r.Ref("account", Ctx.Accounts), r.Ref("owner", Ctx.Users), r.Enum<Channel>("sourceChannel"));
             var (campaign, stage, reason, created) = (r.Ref("sourceCampaign", Ctx.Campaigns), r.Enum<LifecycleStage>("stage"), r.Text("stageReason"), r.Date("createdAt"));

@@ -23,6 +23,9 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result)
 
     public bool Has(string field) => map.Fields.ContainsKey(field);
 
+    /// <summary>The raw cells of every mapped column, to compare two rows for the same record.</summary>
+    public string MappedCells() => string.Join('\u001f', map.Fields.Values.Select(src => src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : ""));
+
     /// <summary>The mapped text: trimmed, value-mapped, defaulted; null when empty.</summary>
     public string? Text(string field, bool required = false)
     {

@@ -36,6 +36,7 @@ internal sealed class UserImporter(ImportContext ctx) : EntityImporter(ctx)
         var deferred = new List<(User User, string Manager)>();
         foreach (var (r, extId, name, email, team, _) in parsed)
         {
+            Ctx.Once(r, extId);
             var (role, tz) = (r.Enum<Role>("role"), r.Text("timeZone"));
             var manager = r.Text("manager");
             int? managerId = null;
