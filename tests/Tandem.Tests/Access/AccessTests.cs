@@ -88,6 +88,25 @@ public class AccessTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task Repeated_refusals_fold_into_one_row_a_minute_with_a_count(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var (viewerId, viewer) = await app.SignInAsNewAsync(Role.Viewer);
+
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.Client.PostAsJsonAsync("/api/people", new { email = "x@acme.com" }, Ct)).StatusCode);
+        var first = Assert.Single((await app.GetAsync<Page<ActivityDto>>("/api/activity?kind=access.denied")).Items);
+        Assert.Contains("\"count\":50", first.Detail);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await viewer.Client.PostAsJsonAsync("/api/people", new { email = "x@acme.com" }, Ct);
+        var rows = (await app.GetAsync<Page<ActivityDto>>("/api/activity?kind=access.denied")).Items;
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal($"user:{viewerId}", r.Actor));
+        Assert.Contains(rows, r => r.Detail!.Contains("\"count\":1"));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_rep_changes_their_own_lead_but_not_another_reps(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

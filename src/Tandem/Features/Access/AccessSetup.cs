@@ -72,7 +72,8 @@ public static class AccessSetup
             foreach (var p in Permissions.All) o.AddPolicy(p, b => b.RequireAuthenticatedUser().RequireClaim(Permissions.Claim, p));
             o.FallbackPolicy = o.GetPolicy(Permissions.Read);
         });
-        s.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, DenialRecorder>();
+        s.AddSingleton<DenialRecorder>();
+        s.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler>(sp => sp.GetRequiredService<DenialRecorder>());
         s.AddRateLimiter(o => ConfigureLimits(o, limits));
         return builder;
     }
