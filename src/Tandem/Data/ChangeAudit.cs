@@ -14,14 +14,26 @@ namespace Tandem.Data;
 internal static class ChangeAudit
 {
     private static readonly HashSet<string> Quiet = [nameof(IVersioned.Version), nameof(IVersioned.UpdatedAt),
-        nameof(User.AccessFailedCount), nameof(Features.Access.ApiKey.LastUsedAt)];
+        nameof(User.AccessFailedCount), nameof(Features.Access.ApiKey.LastUsedAt), nameof(Features.Handoffs.RoutingSeat.LastAssignedAt)];
 
     /// <summary>Logged as changed, never with their values: the log must not hold secrets.</summary>
-    private static readonly HashSet<string> Secret = [nameof(User.PasswordHash), nameof(User.SecurityStamp), nameof(Features.Access.ApiKey.Hash)];
+    private static readonly HashSet<string> Secret = [nameof(User.PasswordHash), nameof(User.SecurityStamp), nameof(Features.Access.ApiKey.Hash),
+        nameof(Features.Webhooks.WebhookEndpoint.Secret)];
 
     internal sealed record Pending(EntityEntry Entry, SubjectKind Kind, string Verb, DateTime At, Dictionary<string, object?[]>? Changes)
     {
-        public ActivityEntry ToEntry(string actor) => Row(Kind, (int)Entry.Property("Id").CurrentValue!, Verb, At, actor, Changes);
+        /// <summary>The subject id is the record's int key; a record keyed otherwise (a reject reason's code) gets 0 and its
+        /// key in the detail.</summary>
+        public ActivityEntry ToEntry(string actor)
+        {
+            var key = Entry.Metadata.FindPrimaryKey()!.Properties[0];
+            var value = Entry.Property(key.Name).CurrentValue;
+            var changes = Changes;
+            if (value is not int && changes is not null) changes = new(changes) { ["key"] = [value, value] };
+            var row = Row(Kind, value is int id ? id : 0, Verb, At, actor, changes);
+            if (value is not int && changes is null) row.Detail = JsonSerializer.Serialize(new { key = value });
+            return row;
+        }
     }
 
     /// <summary>The "….updated" row a save would write, for raw writers: <paramref name="changes"/> maps each changed property
@@ -95,6 +107,11 @@ internal static class ChangeAudit
         User => SubjectKind.User,
         Team => SubjectKind.Team,
         Features.Access.ApiKey => SubjectKind.ApiKey,
+        Features.Webhooks.WebhookEndpoint => SubjectKind.Webhook,
+        Features.Handoffs.TerritoryRule => SubjectKind.Territory,
+        Features.Handoffs.RoutingSeat => SubjectKind.RoutingSeat,
+        Features.Handoffs.RejectReason => SubjectKind.RejectReason,
+        Features.Calendars.Holiday => SubjectKind.Holiday,
         _ => null,
     };
 

@@ -110,8 +110,14 @@ public static class CalendarsApi
         return TypedResults.Created($"/api/holidays/{holiday.Id}", new HolidayDto(holiday.Id, holiday.Date, holiday.Name));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteHoliday(TandemDb db, int holidayId, CancellationToken ct) =>
-        await db.Holidays.Where(x => x.Id == holidayId).ExecuteDeleteAsync(ct) == 0 ? Problems.NotFound("Holiday", holidayId) : TypedResults.NoContent();
+    // Through the tracker, not ExecuteDelete: the deletion is audited and lands in the change feed like every other write.
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteHoliday(TandemDb db, int holidayId, CancellationToken ct)
+    {
+        if (await db.Holidays.FirstOrDefaultAsync(x => x.Id == holidayId, ct) is not { } holiday) return Problems.NotFound("Holiday", holidayId);
+        db.Holidays.Remove(holiday);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>ArgumentException appends "(Parameter 'x')"; the field is already named in the problem.</summary>
     private static string Message(ArgumentException e) => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");

@@ -62,8 +62,14 @@ public static class RoutingApi
         return TypedResults.Ok(Dto(rule));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTerritory(TandemDb db, int id, CancellationToken ct) =>
-        await db.TerritoryRules.Where(x => x.Id == id).ExecuteDeleteAsync(ct) == 0 ? Problems.NotFound("Territory", id) : TypedResults.NoContent();
+    // Through the tracker, not ExecuteDelete: the deletion is audited and lands in the change feed like every other write.
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTerritory(TandemDb db, int id, CancellationToken ct)
+    {
+        if (await db.TerritoryRules.FirstOrDefaultAsync(x => x.Id == id, ct) is not { } rule) return Problems.NotFound("Territory", id);
+        db.TerritoryRules.Remove(rule);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<ValidationProblem?> ApplyAsync(TandemDb db, TerritoryRule rule, TerritoryInput input, CancellationToken ct)
     {
