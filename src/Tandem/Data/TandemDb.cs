@@ -19,6 +19,7 @@ namespace Tandem.Data;
 public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Features.Notifications.OutboxEmail> EmailOutbox => Set<Features.Notifications.OutboxEmail>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<StageChange> StageChanges => Set<StageChange>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tandem.Features.Notifications;
@@ -56,6 +57,36 @@ public class NotifierTests
         Assert.False(result.Emailed);
         Assert.Contains("Cannot reach the SMTP server", result.EmailError);
         Assert.Equal(1, await db.WebhookDeliveries.CountAsync(Ct));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task An_email_the_server_refuses_stays_queued_and_is_sent_once_when_it_accepts(string provider)
+    {
+        await using var sink = SmtpSink.Start();
+        sink.RejectRecipient = _ => true; // the mail server refuses for now
+        var settings = new Dictionary<string, string?>(Smtp(sink)) { ["Email:RunInBackground"] = "false" };
+        await using var app = await TestApp.StartAsync(provider, configure: b => b.Configuration.AddInMemoryCollection(settings));
+        var outbox = app.App.Services.GetRequiredService<EmailOutbox>();
+
+        await using var db = app.Db.Open(app.Clock);
+        var result = await app.App.Services.GetRequiredService<Notifier>().NotifyAsync(db,
+            new Notice("sla.breached", new { personId = 7 }, ["rep@acme.test"], "SLA breached", "Late."), Ct);
+        Assert.False(result.Emailed);
+        var row = await db.EmailOutbox.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal((OutboxStatus.Pending, 1), (row.Status, row.Attempts));
+        Assert.Equal(0, await outbox.SendDueAsync(Ct)); // not due before its backoff
+
+        sink.RejectRecipient = _ => false; // the server is back
+        app.Clock.Advance(EmailOutbox.Backoff(1));
+        Assert.Equal(1, await outbox.SendDueAsync(Ct));
+        var mail = await sink.WaitForMessageAsync();
+        Assert.Equal("SLA breached", mail.Message.Subject);
+        Assert.Equal($"tandem-email-{row.Id}-{row.CreatedAt.Ticks}@tandem.invalid", mail.Message.MessageId);
+        row = await db.EmailOutbox.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await outbox.SendDueAsync(Ct));
+        Assert.Single(sink.Messages);
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

@@ -152,12 +152,13 @@ public sealed class SlaSweeper(IServiceScopeFactory scopes, Notifier notifier, S
     /// One unit of telling, safe with any number of servers: <paramref name="claim"/> runs in a transaction and makes its
     /// conditional update; only when that changed the row are the notice's webhook rows queued, and the claim and the outbox
     /// rows commit together (a pass that dies before the commit leaves the row unclaimed for the next pass; two passes never
-    /// both tell). The email goes after the commit, at most once (decision 0032). True when a notice was sent.
+    /// both tell). The email row commits with them and is sent after the commit, retried until the server takes it
+    /// (decision 0044). True when a notice was sent.
     /// </summary>
     private async Task<bool> ClaimThenTellAsync(TandemDb db, Func<Task<(bool Claimed, Notice? Notice)>> claim, CancellationToken ct)
     {
         Notice? notice;
-        var queued = 0;
+        Queued queued = new(0, null);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             (var claimed, notice) = await claim();

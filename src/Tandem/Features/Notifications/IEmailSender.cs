@@ -4,6 +4,8 @@ namespace Tandem.Features.Notifications;
 public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string TextBody, string? HtmlBody = null)
 {
     public IReadOnlyList<string> Cc { get; init; } = [];
+    /// <summary>The Message-Id header (without angle brackets); null lets the client make one.</summary>
+    public string? MessageId { get; init; }
 }
 
 /// <summary>

@@ -15,6 +15,8 @@ public static class NotificationsSetup
             ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
             : ActivatorUtilities.CreateInstance<LogOnlyEmailSender>(sp));
         s.AddSingleton<Notifier>();
+        s.AddSingleton<EmailOutbox>();
+        s.AddHostedService<EmailOutboxService>();
         return builder;
     }
 }

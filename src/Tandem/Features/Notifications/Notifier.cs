@@ -17,15 +17,19 @@ public sealed record Notice(string EventType, object Data, IReadOnlyList<string>
 /// <param name="EmailError">Why the email was not sent, or null when it was (or none was asked for).</param>
 public sealed record NotifyResult(int WebhooksQueued, bool Emailed, string? EmailError);
 
-/// <summary>The one call features make to tell people something: queues the webhook event, saves, then emails.</summary>
+/// <summary>What <see cref="Notifier.QueueAsync"/> added to the context: the webhook rows and the email row, if any.</summary>
+public sealed record Queued(int Webhooks, OutboxEmail? Email);
+
+/// <summary>The one call features make to tell people something: queues the webhook event and the email, saves, then sends.</summary>
 /// <remarks>
-/// The webhook rows are saved with whatever else the caller changed on <c>db</c> (the breach it just recorded,
-/// say), so the event is durable and retried. The email is sent after that save, once: an SMTP outage is
-/// logged and reported in the result, and never undoes the change (docs/decisions/0017-email-and-notifier.md).
-/// A caller that claims its work in a transaction of its own (the SLA sweeper) uses the two halves instead:
-/// <see cref="QueueAsync"/> inside the transaction, <see cref="EmailAsync"/> after the commit.
+/// The webhook and email rows are saved with whatever else the caller changed on <c>db</c> (the breach it just recorded,
+/// say), so the event is durable and retried. The email is then tried at once; an SMTP outage is logged and reported in
+/// the result, never undoes the change, and the email is retried by <see cref="EmailOutbox"/> until the server takes it
+/// (docs/decisions/0017-email-and-notifier.md, 0044). A caller that claims its work in a transaction of its own (the SLA
+/// sweeper) uses the two halves instead: <see cref="QueueAsync"/> inside the transaction, <see cref="EmailAsync"/> after
+/// the commit.
 /// </remarks>
-public sealed class Notifier(IEmailSender email, SmtpOptions smtp, ILogger<Notifier> log)
+public sealed class Notifier(EmailOutbox outbox, SmtpOptions smtp, ILogger<Notifier> log)
 {
     public async Task<NotifyResult> NotifyAsync(TandemDb db, Notice notice, CancellationToken ct = default)
     {
@@ -34,26 +38,26 @@ public sealed class Notifier(IEmailSender email, SmtpOptions smtp, ILogger<Notif
         return await EmailAsync(notice, queued, ct);
     }
 
-    /// <summary>Adds the webhook outbox rows to <paramref name="db"/> without saving; returns how many.</summary>
-    public Task<int> QueueAsync(TandemDb db, Notice notice, CancellationToken ct = default) =>
-        WebhookQueue.EnqueueAsync(db, notice.EventType, notice.Data, ct);
-
-    /// <summary>Sends the email, if the notice has recipients; call it only once the change that caused it is committed.</summary>
-    /// <param name="queued">The webhooks <see cref="QueueAsync"/> added, reported back in the result.</param>
-    public async Task<NotifyResult> EmailAsync(Notice notice, int queued, CancellationToken ct = default)
+    /// <summary>Adds the webhook outbox rows and the email row to <paramref name="db"/> without saving.</summary>
+    public async Task<Queued> QueueAsync(TandemDb db, Notice notice, CancellationToken ct = default)
     {
-        if (notice.EmailTo.Count == 0) return new NotifyResult(queued, false, null);
-        try
+        var webhooks = await WebhookQueue.EnqueueAsync(db, notice.EventType, notice.Data, ct);
+        OutboxEmail? email = null;
+        if (notice.EmailTo.Count > 0) db.EmailOutbox.Add(email = OutboxEmail.Of(notice, db.UtcNow));
+        return new Queued(webhooks, email);
+    }
+
+    /// <summary>Tries the queued email now; call it only once the change that queued it is committed.</summary>
+    public async Task<NotifyResult> EmailAsync(Notice notice, Queued queued, CancellationToken ct = default)
+    {
+        if (queued.Email is null) return new NotifyResult(queued.Webhooks, false, null);
+        if (await outbox.SendAsync(queued.Email.Id, ct) is { } error)
         {
-            await email.SendAsync(new EmailMessage(notice.EmailTo, notice.Subject, notice.Text, notice.Html) { Cc = notice.EmailCc }, ct);
-            // Without a server the sender only logged it: say so rather than claim it was emailed.
-            return smtp.IsConfigured ? new NotifyResult(queued, true, null)
-                : new NotifyResult(queued, false, "SMTP is not configured (Smtp:Host): the email was written to the log, not sent.");
+            log.LogError("Email for {EventType} not sent yet: {Reason}. It stays in the outbox and is tried again.", notice.EventType, error);
+            return new NotifyResult(queued.Webhooks, false, error);
         }
-        catch (EmailException e)
-        {
-            log.LogError(e, "Email for {EventType} not sent: {Reason}", notice.EventType, e.Message);
-            return new NotifyResult(queued, false, e.Message);
-        }
+        // Without a server the sender only logged it: say so rather than claim it was emailed.
+        return smtp.IsConfigured ? new NotifyResult(queued.Webhooks, true, null)
+            : new NotifyResult(queued.Webhooks, false, "SMTP is not configured (Smtp:Host): the email was written to the log, not sent.");
     }
 }

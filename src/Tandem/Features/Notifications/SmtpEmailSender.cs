@@ -37,6 +37,7 @@ public sealed class SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender
         foreach (var to in message.To) mime.To.Add(MailboxAddress.Parse(to));
         foreach (var cc in message.Cc) mime.Cc.Add(MailboxAddress.Parse(cc));
         mime.Subject = message.Subject;
+        if (message.MessageId is { } id) mime.MessageId = id;
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
         mime.Body = body.ToMessageBody();
         return mime;
