@@ -12,6 +12,21 @@ public sealed class Errors
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
+    /// <summary>
+    /// Checks every text of <paramref name="input"/> against the stored field of the same name on <typeparamref name="TEntity"/>:
+    /// its declared maximum length, and no NUL character. Before any SQL, so SQLite never truncates and PostgreSQL never
+    /// answers a constraint error that names no field.
+    /// </summary>
+    public Errors Texts<TEntity>(object input)
+    {
+        foreach (var p in input.GetType().GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            var field = char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
+            if (!Has(field) && Data.ModelLimits.TextProblem<TEntity>((string?)p.GetValue(input), p.Name, field) is { } problem) Add(field, problem);
+        }
+        return this;
+    }
+
     public Errors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

@@ -22,9 +22,10 @@ public static class ModelLimits
     });
     private static readonly ConcurrentDictionary<(Type, string), int> Lengths = new();
 
+    /// <summary>The declared maximum length of <typeparamref name="T"/>.<paramref name="property"/>; int.MaxValue when it
+    /// declares none (or is not a stored property).</summary>
     public static int MaxLength<T>(string property) => Lengths.GetOrAdd((typeof(T), property), k =>
-        Model.Value.FindEntityType(k.Item1)?.FindProperty(k.Item2)?.GetMaxLength()
-        ?? throw new InvalidOperationException($"{k.Item1.Name}.{k.Item2} declares no maximum length."));
+        Model.Value.FindEntityType(k.Item1)?.FindProperty(k.Item2)?.GetMaxLength() ?? int.MaxValue);
 
     /// <summary>Why <paramref name="value"/> cannot be stored as <typeparamref name="T"/>.<paramref name="property"/>, or null.</summary>
     public static string? TextProblem<T>(string? value, string property, string field)

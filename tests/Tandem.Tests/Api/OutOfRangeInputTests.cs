@@ -48,6 +48,11 @@ public class OutOfRangeInputTests
         Assert.Equal("scope", await FieldOf("/api/keys", new { name = "k", scope = 9 }));
         Assert.Equal("channel", await FieldOf("/api/campaigns", new { name = "Spring", channel = 77 }));
         Assert.Equal("costMinor", await FieldOf("/api/campaigns", new { name = "Spring", channel = "Email", costMinor = Money.MaxMinor + 1 }));
+        var longName = new string('x', 301);
+        Assert.Equal("name", await FieldOf("/api/accounts", new { name = longName }));
+        Assert.Equal("name", await FieldOf("/api/campaigns", new { name = longName, channel = "Email" }));
+        Assert.Equal("name", await FieldOf("/api/opportunities", new { name = longName, salesStage = "Open" }));
+        Assert.Equal("industry", await FieldOf("/api/accounts", new { name = "Acme", industry = "Soft\0ware" }));
         // The largest amount is stored, and totals of many of them still add up.
         (await app.Client.PostAsJsonAsync("/api/opportunities", new { name = "Big", salesStage = "Open", amountMinor = Money.MaxMinor }, Ct)).EnsureSuccessStatusCode();
     }

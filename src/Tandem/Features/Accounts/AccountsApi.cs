@@ -94,7 +94,7 @@ public static class AccountsApi
 
     private static async Task<Errors> ValidateAsync(TandemDb db, AccountInput input, int? selfId, CancellationToken ct)
     {
-        var e = new Errors().Required("name", input.Name);
+        var e = new Errors().Required("name", input.Name).Texts<Account>(input);
         if (input.EmployeeCount is < 0) e.Add("employeeCount", "'employeeCount' cannot be negative.");
         if (input.AnnualRevenue is < 0) e.Add("annualRevenue", "'annualRevenue' cannot be negative.");
         if (input.Currency is { } c && !Money.IsCurrency(c)) e.Add("currency", $"'{c}' is not a three-letter currency code.");

@@ -74,7 +74,7 @@ public static class CampaignsApi
 
     private static async Task<Errors> ValidateAsync(TandemDb db, CampaignInput input, int? selfId, CancellationToken ct)
     {
-        var e = new Errors().Required("name", input.Name);
+        var e = new Errors().Required("name", input.Name).Texts<Campaign>(input);
         if (input.Channel is null) e.Add("channel", "'channel' is required: one of " + string.Join(", ", Enum.GetNames<Channel>()) + ".");
         if (Money.AmountProblem(input.CostMinor, "costMinor") is { } cost) e.Add("costMinor", cost);
         if (input.Channel is { } ch && !Enum.IsDefined(ch)) e.Add("channel", $"'channel' {(int)ch} is not a channel: use one of {string.Join(", ", Enum.GetNames<Channel>())}.");

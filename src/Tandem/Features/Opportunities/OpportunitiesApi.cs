@@ -119,7 +119,7 @@ public static class OpportunitiesApi
 
     private static async Task<Errors> ValidateAsync(TandemDb db, OpportunityInput input, int? selfId, CancellationToken ct)
     {
-        var e = new Errors().Required("name", input.Name).Required("salesStage", input.SalesStage);
+        var e = new Errors().Required("name", input.Name).Required("salesStage", input.SalesStage).Texts<Opportunity>(input);
         if (Money.AmountProblem(input.AmountMinor, "amountMinor") is { } amount) e.Add("amountMinor", amount);
         if (input.Outcome is { } oc && !Enum.IsDefined(oc)) e.Add("outcome", $"'outcome' {(int)oc} is not an outcome: use one of {string.Join(", ", Enum.GetNames<Outcome>())}.");
         if (input.Currency is { } c && !Money.IsCurrency(c)) e.Add("currency", $"'{c}' is not a three-letter currency code.");

@@ -23,13 +23,7 @@ public static class PersonValidation
         if (input.OwnerId is { } o && !await db.Users.AnyAsync(x => x.Id == o, ct)) e.Add("ownerId", $"User {o} does not exist.");
         if (input.SourceCampaignId is { } c && !await db.Campaigns.AnyAsync(x => x.Id == c, ct))
             e.Add("sourceCampaignId", $"Campaign {c} does not exist.");
-        foreach (var (value, property) in new[] { (input.Email, nameof(Person.Email)), (input.ExternalId, nameof(Person.ExternalId)),
-                     (input.FirstName, nameof(Person.FirstName)), (input.LastName, nameof(Person.LastName)), (input.Title, nameof(Person.Title)),
-                     (input.Phone, nameof(Person.Phone)) })
-        {
-            var field = char.ToLowerInvariant(property[0]) + property[1..];
-            if (ModelLimits.TextProblem<Person>(value, property, field) is { } problem && !e.Has(field)) e.Add(field, problem);
-        }
+        e.Texts<Person>(input);
         if (input.SourceChannel is { } ch && !Enum.IsDefined(ch)) e.Add("sourceChannel", $"'sourceChannel' {(int)ch} is not a channel: use one of {string.Join(", ", Enum.GetNames<Channel>())}.");
         if (input.ExternalId is { } x && await db.People.AnyAsync(p => p.ExternalId == x && p.Id != selfId, ct))
             e.Add("externalId", $"Another person already has externalId '{x}'.");

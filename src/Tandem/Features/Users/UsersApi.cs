@@ -107,7 +107,7 @@ public static class UsersApi
 
     private static async Task<Errors> ValidateAsync(TandemDb db, UserInput input, int? selfId, CancellationToken ct)
     {
-        var e = new Errors().Required("name", input.Name);
+        var e = new Errors().Required("name", input.Name).Texts<Users.User>(input);
         if (!EmailAddress.IsValid(input.Email)) e.Add("email", $"'{input.Email}' is not a valid email address.");
         else if (await db.Users.AnyAsync(u => u.Email == EmailAddress.Normalize(input.Email!) && u.Id != selfId, ct))
             e.Add("email", $"Another user already has email '{input.Email}'.");
