@@ -24,7 +24,9 @@ public static class ModelLimits
 
     /// <summary>The declared maximum length of <typeparamref name="T"/>.<paramref name="property"/>; int.MaxValue when it
     /// declares none (or is not a stored property).</summary>
-    public static int MaxLength<T>(string property) => Lengths.GetOrAdd((typeof(T), property), k =>
+    public static int MaxLength<T>(string property) => MaxLength(typeof(T), property);
+
+    public static int MaxLength(Type entity, string property) => Lengths.GetOrAdd((entity, property), k =>
         Model.Value.FindEntityType(k.Item1)?.FindProperty(k.Item2)?.GetMaxLength() ?? int.MaxValue);
 
     /// <summary>Why <paramref name="value"/> cannot be stored as <typeparamref name="T"/>.<paramref name="property"/>, or null.</summary>

@@ -40,6 +40,22 @@ public class EntityImportTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_value_longer_than_its_field_is_an_error_at_its_line_and_skip_invalid_keeps_the_rest(string provider)
+    {
+        await using var h = await ImportHarness.CreateAsync(provider);
+        var csv = $"email,firstName\nann@acme.com,Ann\nbob@acme.com,{new string('b', 201)}\ncarl@acme.com,Carl\n";
+
+        var strict = await h.ImportAsync(ImportEntity.People, h.Write("p.csv", csv));
+        Assert.False(strict.Committed);
+        Assert.Equal("p.csv:3:2 (firstName): 'firstName' is at most 200 characters; this one has 201", Assert.Single(strict.Errors).ToString());
+
+        var lenient = await h.ImportAsync(ImportEntity.People, h.Write("p.csv", csv), skipInvalid: true);
+        Assert.True(lenient.Committed);
+        Assert.Equal(["ann@acme.com", "carl@acme.com"],
+            await h.QueryAsync(db => db.People.OrderBy(p => p.Email).Select(p => p.Email).ToListAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task A_changed_stage_on_reimport_obeys_the_stage_rules(string provider)
     {
         await using var h = await ImportHarness.CreateAsync(provider);

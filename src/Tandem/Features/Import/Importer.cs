@@ -19,6 +19,9 @@ internal abstract class EntityImporter(ImportContext ctx)
     protected TandemDb Db => Ctx.Db;
     public abstract IReadOnlyList<FieldDef> Fields { get; }
 
+    /// <summary>The entity the rows become: a field named like one of its properties is held to that property's length.</summary>
+    public virtual Type? Stored => null;
+
     /// <summary>Validates every row and writes the valid ones; rows with errors are left out.</summary>
     public abstract Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct);
 }
@@ -47,7 +50,7 @@ public static class Importer
             foreach (var batch in source.Rows().Chunk(req.BatchSize))
             {
                 result.Rows += batch.Length;
-                await importer.ImportBatchAsync(batch.Select(r => new RowValues(r, bound, result).Check()).ToList(), ct);
+                await importer.ImportBatchAsync(batch.Select(r => new RowValues(r, bound, result, importer.Stored).Check()).ToList(), ct);
                 db.ChangeTracker.Clear();
                 progress?.Invoke(source.Fraction);
             }

@@ -11,6 +11,8 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ctx)
 {
+    public override Type? Stored => typeof(Opportunities.Opportunity);
+
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
         new("externalId", Required: true), new("name"), new("account"), new("primaryPerson"), new("owner"), new("amount"),

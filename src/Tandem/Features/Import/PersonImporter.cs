@@ -12,6 +12,8 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
 {
+    public override Type? Stored => typeof(People.Person);
+
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
         new("externalId"), new("email", Required: true), new("firstName"), new("lastName"), new("title"), new("phone"),

@@ -11,6 +11,8 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
 {
+    public override Type? Stored => typeof(Touches.Touch);
+
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
         new("eventId", Required: true), new("email", Required: true), new("type", Required: true), new("channel"),

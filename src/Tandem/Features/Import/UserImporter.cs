@@ -15,6 +15,8 @@ internal sealed class UserImporter(ImportContext ctx) : EntityImporter(ctx)
 {
     private Dictionary<string, Team>? _teams;
 
+    public override Type? Stored => typeof(Users.User);
+
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
         new("externalId"), new("name", Required: true), new("email"), new("emailDomain"), new("team"), new("teamKind"),
