@@ -33,5 +33,23 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
     /// <summary>"$.touches[3].occurredAt" → "touches[3].occurredAt".</summary>
     private static string? FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
-    private static string Clean(string message) => message.Split(" Path:")[0].Split(" LineNumber:")[0];
+    /// <summary>The serializer's message without its position suffix, and with the .NET type it names in words a client
+    /// understands ("a list", "a number", "one of FormFill, DemoRequest, …"): type names are internals.</summary>
+    private static string Clean(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message.Split(" Path:")[0].Split(" LineNumber:")[0],
+            @"could not be converted to ([\w.`\[\], +]+?)\.?$", m => "has the wrong type: expected " + Describe(m.Groups[1].Value) + ".");
+
+    private static string Describe(string type)
+    {
+        var name = type.Replace("System.Nullable`1[", "").TrimEnd(']');
+        if (name.Contains("Dictionary", StringComparison.Ordinal)) return "an object of text values";
+        if (name.Contains("List`1", StringComparison.Ordinal) || name.EndsWith("[]", StringComparison.Ordinal)) return "a list";
+        if (name is "System.String") return "text";
+        if (name is "System.Boolean") return "true or false";
+        if (name is "System.DateTime" or "System.DateTimeOffset") return "a date and time (ISO 8601, for example 2026-03-01T10:00:00Z)";
+        if (name is "System.DateOnly") return "a date (yyyy-MM-dd)";
+        if (name.StartsWith("System.Int", StringComparison.Ordinal) || name is "System.Double" or "System.Decimal" or "System.Single") return "a number";
+        if (typeof(ApiExceptionHandler).Assembly.GetType(name) is { IsEnum: true } e) return "one of " + string.Join(", ", Enum.GetNames(e));
+        return "an object with the documented fields";
+    }
 }

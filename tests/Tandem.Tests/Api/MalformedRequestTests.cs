@@ -23,6 +23,19 @@ public class MalformedRequestTests
     }
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_value_of_the_wrong_type_is_described_in_words_not_dotnet_types(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var list = await Problem.ReadAsync(await app.Client.PostAsync("/api/touches:batch", Json("""{"touches":{"x":1}}"""), Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("expected a list", list.Errors["touches"].Single());
+        var type = await Problem.ReadAsync(await app.Client.PostAsync("/api/touches:batch",
+            Json("""{"touches":[{"eventId":"a","email":"a@b.co","type":"Visit","channel":"Organic","occurredAt":"2026-01-01T00:00:00Z"}]}"""), Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("wrong type", type.Errors["touches[0].type"].Single());
+        Assert.DoesNotContain("System.", list.Detail + type.Detail);
+        Assert.DoesNotContain("Tandem.", list.Detail + type.Detail);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
     public async Task An_unknown_enum_value_is_named(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
