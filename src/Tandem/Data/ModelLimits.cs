@@ -30,13 +30,21 @@ public static class ModelLimits
         Model.Value.FindEntityType(k.Item1)?.FindProperty(k.Item2)?.GetMaxLength() ?? int.MaxValue);
 
     /// <summary>Why <paramref name="value"/> cannot be stored as <typeparamref name="T"/>.<paramref name="property"/>, or null.</summary>
-    public static string? TextProblem<T>(string? value, string property, string field)
+    public static string? TextProblem<T>(string? value, string property, string field) => TextProblem(typeof(T), value, property, field);
+
+    public static string? TextProblem(Type entity, string? value, string property, string field)
     {
         if (value is null) return null;
         if (value.Contains('\0')) return $"'{field}' contains a NUL character (\\u0000), which cannot be stored.";
-        var max = MaxLength<T>(property);
+        var max = MaxLength(entity, property);
         return value.Trim().Length > max ? $"'{field}' is at most {max:N0} characters; this one has {value.Trim().Length:N0}." : null;
     }
+
+    /// <summary>Why <paramref name="value"/> is not one of <typeparamref name="T"/>'s named values (JSON accepts any number), or null.</summary>
+    public static string? EnumProblem<T>(T? value, string field) where T : struct, Enum =>
+        value is { } v && !Enum.IsDefined(v)
+            ? $"'{field}' {Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)} is not one of {string.Join(", ", Enum.GetNames<T>())}."
+            : null;
 
     /// <summary>Why <paramref name="value"/> is out of the stored range, or null.</summary>
     public static string? DateProblem(DateTime? value, string field) =>

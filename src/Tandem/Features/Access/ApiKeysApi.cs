@@ -33,7 +33,8 @@ public static class ApiKeysApi
     private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> Create(TandemDb db, HttpContext http, ApiKeyInput input, CancellationToken ct)
     {
         var e = new Errors().Required("name", input.Name);
-        if (input.Scope is null || !Enum.IsDefined(input.Scope.Value)) e.Add("scope", "'scope' is required: one of " + string.Join(", ", Enum.GetNames<KeyScope>()) + ".");
+        if (input.Scope is null) e.Add("scope", "'scope' is required: one of " + string.Join(", ", Enum.GetNames<KeyScope>()) + ".");
+        else if (ModelLimits.EnumProblem(input.Scope, "scope") is { } scope) e.Add("scope", scope);
         if (input.ExpiresAt is { } x && x.ToUniversalTime() <= db.UtcNow) e.Add("expiresAt", "'expiresAt' is in the past.");
         if (e.Any) return e.ToProblem();
         var (key, secret) = Issue(db, input.Name!.Trim(), input.Scope!.Value, input.ExpiresAt?.ToUniversalTime(), http.User.UserId());

@@ -77,7 +77,7 @@ public static class CampaignsApi
         var e = new Errors().Required("name", input.Name).Texts<Campaign>(input);
         if (input.Channel is null) e.Add("channel", "'channel' is required: one of " + string.Join(", ", Enum.GetNames<Channel>()) + ".");
         if (Money.AmountProblem(input.CostMinor, "costMinor") is { } cost) e.Add("costMinor", cost);
-        if (input.Channel is { } ch && !Enum.IsDefined(ch)) e.Add("channel", $"'channel' {(int)ch} is not a channel: use one of {string.Join(", ", Enum.GetNames<Channel>())}.");
+        if (ModelLimits.EnumProblem(input.Channel, "channel") is { } channelProblem) e.Add("channel", channelProblem);
         if (input.Currency is { } cur && !Money.IsCurrency(cur)) e.Add("currency", $"'{cur}' is not a three-letter currency code.");
         if (input.StartsAt is { } s && input.EndsAt is { } end && end < s) e.Add("endsAt", "'endsAt' is before 'startsAt'.");
         if (input.ExternalId is { } x && await db.Campaigns.AnyAsync(c => c.ExternalId == x && c.Id != selfId, ct))

@@ -7,7 +7,7 @@ namespace Tandem.Features.Import;
 /// <summary>Accounts update by externalId, else by exact name.</summary>
 internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
 {
-    public override Type? Stored => typeof(Accounts.Account);
+    public override Type Stored => typeof(Accounts.Account);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [

@@ -7,7 +7,7 @@ namespace Tandem.Features.Import;
 /// <summary>Campaigns update by externalId, else by exact name. Cost is a major-unit amount (12.50), stored in minor units.</summary>
 internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
 {
-    public override Type? Stored => typeof(Campaigns.Campaign);
+    public override Type Stored => typeof(Campaigns.Campaign);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
         [new("externalId"), new("name", Required: true), new("channel"), new("cost"), new("currency"), new("startsAt"), new("endsAt")];

@@ -20,7 +20,7 @@ internal abstract class EntityImporter(ImportContext ctx)
     public abstract IReadOnlyList<FieldDef> Fields { get; }
 
     /// <summary>The entity the rows become: a field named like one of its properties is held to that property's length.</summary>
-    public virtual Type? Stored => null;
+    public abstract Type Stored { get; }
 
     /// <summary>Validates every row and writes the valid ones; rows with errors are left out.</summary>
     public abstract Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct);

@@ -11,7 +11,7 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ctx)
 {
-    public override Type? Stored => typeof(Opportunities.Opportunity);
+    public override Type Stored => typeof(Opportunities.Opportunity);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [

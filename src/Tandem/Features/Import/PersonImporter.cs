@@ -12,7 +12,7 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
 {
-    public override Type? Stored => typeof(People.Person);
+    public override Type Stored => typeof(People.Person);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [

@@ -7,7 +7,7 @@ namespace Tandem.Features.Import;
 /// One row seen through the mapping: typed getters that apply value maps, defaults, date formats and
 /// scales, and record a located error instead of throwing. A row with any error is not written.
 /// </summary>
-internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, Type? stored = null)
+internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, Type stored)
 {
     private bool _failed;
 
@@ -35,14 +35,9 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
         if (raw.Length == 0 && map.Map.Defaults.TryGetValue(field, out var d)) raw = d;
         if (raw.Length == 0 && required) Fail(field, $"'{field}' is required but the cell is empty.");
         // Held to the length the stored field declares, so no database truncates it or refuses the batch later.
-        if (stored is not null && Data.ModelLimits.MaxLength(stored, char.ToUpperInvariant(field[0]) + field[1..]) is var max && raw.Length > max)
+        if (Data.ModelLimits.TextProblem(stored, raw, char.ToUpperInvariant(field[0]) + field[1..], field) is { } problem)
         {
-            Fail(field, $"'{field}' is at most {max:N0} characters; this one has {raw.Length:N0}");
-            return null;
-        }
-        if (raw.Contains('\0'))
-        {
-            Fail(field, $"'{field}' contains a NUL character (\\u0000), which cannot be stored");
+            Fail(field, problem.TrimEnd('.'));
             return null;
         }
         return raw.Length == 0 ? null : raw;

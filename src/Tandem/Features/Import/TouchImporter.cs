@@ -11,7 +11,7 @@ namespace Tandem.Features.Import;
 /// </summary>
 internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
 {
-    public override Type? Stored => typeof(Touches.Touch);
+    public override Type Stored => typeof(Touches.Touch);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [

@@ -15,7 +15,7 @@ internal sealed class UserImporter(ImportContext ctx) : EntityImporter(ctx)
 {
     private Dictionary<string, Team>? _teams;
 
-    public override Type? Stored => typeof(Users.User);
+    public override Type Stored => typeof(Users.User);
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [

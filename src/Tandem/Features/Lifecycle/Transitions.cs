@@ -98,7 +98,11 @@ public static class Transitions
         var made = await HandoffAssigner.AssignAsync(db, def.Content.SlaTerms(), def.Row.Id,
             [.. mqls.Select(m => new NewMql(people[m.PersonId], m.At, m.Note))], db.UtcNow, ct);
         await QualifyWriter.WriteAsync(db, before, [.. people.Values], changes, made, "system", ct);
-        await db.SaveChangesAsync(ct); // the round-robin seats
+        // The round-robin seats: moved by the system, whoever sent the touches.
+        var actor = db.Actor;
+        db.Actor = "system";
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.Actor = actor; }
         foreach (var e in db.ChangeTracker.Entries<Person>().Where(e => people.ContainsKey(e.Entity.Id)).ToList()) await e.ReloadAsync(ct);
         return mqls.Count;
     }

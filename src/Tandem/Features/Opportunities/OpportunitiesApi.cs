@@ -121,7 +121,7 @@ public static class OpportunitiesApi
     {
         var e = new Errors().Required("name", input.Name).Required("salesStage", input.SalesStage).Texts<Opportunity>(input);
         if (Money.AmountProblem(input.AmountMinor, "amountMinor") is { } amount) e.Add("amountMinor", amount);
-        if (input.Outcome is { } oc && !Enum.IsDefined(oc)) e.Add("outcome", $"'outcome' {(int)oc} is not an outcome: use one of {string.Join(", ", Enum.GetNames<Outcome>())}.");
+        if (ModelLimits.EnumProblem(input.Outcome, "outcome") is { } outcomeProblem) e.Add("outcome", outcomeProblem);
         if (input.Currency is { } c && !Money.IsCurrency(c)) e.Add("currency", $"'{c}' is not a three-letter currency code.");
         if (input.AccountId is { } a && !await db.Accounts.AnyAsync(x => x.Id == a, ct)) e.Add("accountId", $"Account {a} does not exist.");
         if (input.PrimaryPersonId is { } p && !await db.People.AnyAsync(x => x.Id == p, ct))

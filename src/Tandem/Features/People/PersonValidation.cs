@@ -24,7 +24,7 @@ public static class PersonValidation
         if (input.SourceCampaignId is { } c && !await db.Campaigns.AnyAsync(x => x.Id == c, ct))
             e.Add("sourceCampaignId", $"Campaign {c} does not exist.");
         e.Texts<Person>(input);
-        if (input.SourceChannel is { } ch && !Enum.IsDefined(ch)) e.Add("sourceChannel", $"'sourceChannel' {(int)ch} is not a channel: use one of {string.Join(", ", Enum.GetNames<Channel>())}.");
+        if (ModelLimits.EnumProblem(input.SourceChannel, "sourceChannel") is { } sourceChannelProblem) e.Add("sourceChannel", sourceChannelProblem);
         if (input.ExternalId is { } x && await db.People.AnyAsync(p => p.ExternalId == x && p.Id != selfId, ct))
             e.Add("externalId", $"Another person already has externalId '{x}'.");
         Props.Validate(e, input.Properties);

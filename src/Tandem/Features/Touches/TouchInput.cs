@@ -48,9 +48,9 @@ internal static class TouchValidation
         if (!People.EmailAddress.IsValid(t.Email)) Fail("email", string.IsNullOrWhiteSpace(t.Email) ? "'email' is required." : $"'{t.Email}' is not a valid email address.");
         else Text<People.Person>(t.Email, nameof(People.Person.Email), "email");
         if (t.Type is null) Fail("type", "'type' is required: one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
-        else if (!Enum.IsDefined(t.Type.Value)) Fail("type", $"'type' {(int)t.Type.Value} is not a touch type: use one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
+        else if (ModelLimits.EnumProblem(t.Type, "type") is { } type) Fail("type", type);
         if (t.Channel is null && string.IsNullOrWhiteSpace(t.Campaign)) Fail("channel", "'channel' is required when no campaign is given.");
-        else if (t.Channel is { } c && !Enum.IsDefined(c)) Fail("channel", $"'channel' {(int)c} is not a channel: use one of " + string.Join(", ", Enum.GetNames<Channel>()) + ".");
+        else if (ModelLimits.EnumProblem(t.Channel, "channel") is { } channel) Fail("channel", channel);
         Text<Campaigns.Campaign>(t.Campaign, nameof(Campaigns.Campaign.Name), "campaign");
         Text<People.Person>(t.FirstName, nameof(People.Person.FirstName), "firstName");
         Text<People.Person>(t.LastName, nameof(People.Person.LastName), "lastName");

@@ -111,7 +111,7 @@ public static class UsersApi
         if (!EmailAddress.IsValid(input.Email)) e.Add("email", $"'{input.Email}' is not a valid email address.");
         else if (await db.Users.AnyAsync(u => u.Email == EmailAddress.Normalize(input.Email!) && u.Id != selfId, ct))
             e.Add("email", $"Another user already has email '{input.Email}'.");
-        if (input.Role is { } r && !Enum.IsDefined(r)) e.Add("role", $"'role' {(int)r} is not a role: use one of {string.Join(", ", Enum.GetNames<Role>())}.");
+        if (ModelLimits.EnumProblem(input.Role, "role") is { } roleProblem) e.Add("role", roleProblem);
         if (input.TeamId is { } t && !await db.Teams.AnyAsync(x => x.Id == t, ct)) e.Add("teamId", $"Team {t} does not exist.");
         if (input.ManagerId is { } m && !await db.Users.AnyAsync(x => x.Id == m, ct)) e.Add("managerId", $"User {m} does not exist.");
         if (input.TimeZone is { } tz && DateTimeZoneProviders.Tzdb.GetZoneOrNull(tz) is null)
