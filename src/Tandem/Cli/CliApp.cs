@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DefinitionCommand.Create());
         root.Subcommands.Add(SlaCommand.Create());
+        root.Subcommands.Add(ForecastCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

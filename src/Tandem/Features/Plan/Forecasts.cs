@@ -1,0 +1,42 @@
+using NodaTime;
+using Tandem.Data;
+using Tandem.Features.Insight;
+
+namespace Tandem.Features.Plan;
+
+/// <summary>The forecast of one period as a reader sees it: the inputs' summary, the simulation, and the two baselines.</summary>
+public sealed record ForecastReport(string Currency, string Period, DateTime PeriodStart, DateTime PeriodEnd, DateTime At, long? Target,
+    long Booked, int OpenDeals, double ExpectedFromOpen, double ExpectedFromNew, double Expected, double WeightedPipeline, double RunRate,
+    double Slip, long ModelSamples, SimulationResult Simulation);
+
+/// <summary>The forecast and its backtest over the current deal history (what the API, the CLI and the Revenue page show).</summary>
+public static class Forecasts
+{
+    /// <summary>The currency with the most won revenue in the last year (then overall); null when nothing was ever won.</summary>
+    public static string? MainCurrency(DealBook book, DateTime now)
+    {
+        var since = Clock.Of(now.AddYears(-1));
+        var byCurrency = new Dictionary<string, (double Recent, double All)>(StringComparer.Ordinal);
+        for (var i = 0; i < book.Count; i++)
+        {
+            if (book.Outcome[i] != Outcome.Won) continue;
+            var c = byCurrency.GetValueOrDefault(book.Currency[i]);
+            byCurrency[book.Currency[i]] = (c.Recent + (book.Closed[i] >= since ? book.Amount[i] : 0), c.All + book.Amount[i]);
+        }
+        return byCurrency.OrderByDescending(kv => kv.Value.Recent).ThenByDescending(kv => kv.Value.All).ThenBy(kv => kv.Key)
+            .Select(kv => kv.Key).FirstOrDefault();
+    }
+
+    public static ForecastReport Run(DealBook book, string currency, Period period, DateTimeZone zone, DateTime now, long? target,
+        int runs, int seed, IReadOnlyDictionary<DateTime, double>? plannedArrivals = null)
+    {
+        var (start, end) = (Periods.Utc(period.Start, zone), Periods.Utc(period.End, zone));
+        var at = now < start ? start : now;
+        var f = Forecaster.Build(book, currency, start, end, at, knownAmounts: true, plannedArrivals);
+        var sim = MonteCarlo.Run(f, target ?? long.MaxValue, runs, seed);
+        var fromOpen = f.Open.Sum(d => d.Probability * (d.Amount ?? f.MeanWon));
+        return new ForecastReport(currency, period.Label, start, end, at, target, f.Booked, f.Open.Count, fromOpen, f.Expected - f.Booked - fromOpen,
+            f.Expected, Baselines.WeightedPipeline(book, currency, start, end, at, knownAmounts: true), Baselines.RunRate(book, currency, start, end, at),
+            f.Slip, f.ModelSamples, target is null ? sim with { PHit = double.NaN } : sim);
+    }
+}
