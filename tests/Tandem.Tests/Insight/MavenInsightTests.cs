@@ -14,7 +14,7 @@ public class MavenInsightTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<TestApp> ImportedAsync(string provider)
+    internal static async Task<TestApp> ImportedAsync(string provider)
     {
         var data = MavenDir();
         var app = await TestApp.StartAsync(provider);

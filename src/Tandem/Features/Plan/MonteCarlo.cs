@@ -43,7 +43,8 @@ public static class MonteCarlo
                 for (var d = 0; d < n; d++)
                 {
                     var deal = f.Open[d];
-                    if (rng.NextDouble() >= deal.Probability) continue;
+                    // Certain outcomes draw nothing, so they leave the rest of the run's random stream as it would be without them.
+                    if (deal.Probability <= 0 || (deal.Probability < 1 && rng.NextDouble() >= deal.Probability)) continue;
                     total += deal.Amount ?? Draw(rng, pool);
                     winners.Add(d);
                 }

@@ -13,7 +13,7 @@ public sealed class WinModel
 {
     public const int MaxWeek = 52;
     /// <summary>Pseudo-count of the shrinkage: a cell with this many deals weighs as much as its parent's rate.</summary>
-    public const double Prior = 20;
+    public const double Prior = 5;
     private const int Week = 7 * 86_400;
 
     private readonly double[] _byAge = new double[MaxWeek + 1];
