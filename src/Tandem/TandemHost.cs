@@ -13,6 +13,7 @@ using Tandem.Features.Handoffs;
 using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
+using Tandem.Features.Plan;
 using Tandem.Features.Touches;
 using Tandem.Features.Users;
 using Tandem.Features.Webhooks;
@@ -87,6 +88,7 @@ public static class TandemHost
         builder.AddWebhooks();
         builder.AddHandoff();
         builder.AddInsight();
+        builder.AddPlan();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -127,6 +129,8 @@ public static class TandemHost
         api.MapCalendarsApi();
         api.MapWebhooksApi();
         api.MapInsightApi();
+        api.MapPlansApi();
+        api.MapForecastApi();
         api.MapHandoffApi();
         api.MapRoutingApi();
         app.MapUi();

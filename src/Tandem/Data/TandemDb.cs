@@ -33,6 +33,8 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Access.ApiKey> ApiKeys => Set<Features.Access.ApiKey>();
     public DbSet<LeadDefinition> LeadDefinitions => Set<LeadDefinition>();
     public DbSet<DefinitionReview> DefinitionReviews => Set<DefinitionReview>();
+    public DbSet<Features.Plan.RevenuePlan> RevenuePlans => Set<Features.Plan.RevenuePlan>();
+    public DbSet<Features.Plan.PlanReview> PlanReviews => Set<Features.Plan.PlanReview>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();

@@ -70,5 +70,8 @@ public static class Definitions
 }
 
 /// <summary>The draft stopped being a draft (another review activated it, or it was retired) between the check and the write.</summary>
-public sealed class ReviewRaceException(LeadDefinition d)
-    : Exception($"v{d.Number} became {d.Status.ToString().ToLowerInvariant()} while your review was being recorded; only drafts are reviewed.");
+public sealed class ReviewRaceException(string name, string status)
+    : Exception($"{name} became {status} while your review was being recorded; only drafts are reviewed.")
+{
+    public ReviewRaceException(LeadDefinition d) : this($"v{d.Number}", d.Status.ToString().ToLowerInvariant()) { }
+}

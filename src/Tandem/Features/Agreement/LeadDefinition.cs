@@ -39,7 +39,7 @@ public enum ReviewSide { Marketing, Sales }
 public enum ReviewDecision { Approve, Reject, Comment }
 
 /// <summary>An approval, rejection or comment on a draft, of one exact content hash. Kept for ever.</summary>
-public class DefinitionReview
+public class DefinitionReview : IReview
 {
     public int Id { get; set; }
     public int DefinitionId { get; set; }

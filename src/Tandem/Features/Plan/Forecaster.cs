@@ -14,9 +14,9 @@ public static class Forecaster
 
     /// <param name="knownAmounts">False in the backtest: Tandem keeps no amount history, so a past deal's amount as it stood at a
     /// past week is unknown (a lost deal often ends at 0); every open deal is then valued at the mean won amount known then.</param>
-    /// <param name="plannedArrivals">New deals per remaining week from the plan, when there is one (week start → count).</param>
+    /// <param name="planned">New deals the plan calls for between two instants, when there is one (its SQL targets).</param>
     public static ForecastInputs Build(DealBook book, string currency, DateTime periodStart, DateTime periodEnd, DateTime at,
-        bool knownAmounts = true, IReadOnlyDictionary<DateTime, double>? plannedArrivals = null)
+        bool knownAmounts = true, Func<DateTime, DateTime, double>? planned = null)
     {
         var (t, start, end) = (Clock.Of(at), Clock.Of(periodStart), Clock.Of(periodEnd));
         var horizon = Math.Max(0, end - t);
@@ -40,11 +40,11 @@ public static class Forecaster
         }
         var future = new List<FutureWeek>();
         var pace = created / (double)PaceWeeks;
-        var planScale = PlanScale(book, currency, start, t, plannedArrivals);
+        var planScale = PlanScale(book, currency, start, t, planned);
         for (var w = Math.Max(t, start); w < end; w += Week)
         {
             var weekStart = Clock.ToDate(w);
-            var arrivals = plannedArrivals is not null && plannedArrivals.TryGetValue(weekStart, out var planned) ? planned * planScale : pace;
+            var arrivals = planned is not null ? planned(weekStart, Clock.ToDate(Math.Min(w + Week, end))) * planScale : pace;
             var remaining = end - (w + Math.Min(Week, end - w) / 2); // a deal created mid-week has this long to be won
             future.Add(new FutureWeek(weekStart, arrivals, NewDealWinRate(book, currency, t, remaining)));
         }
@@ -72,10 +72,10 @@ public static class Forecaster
 
     /// <summary>How the period is pacing against the plan's new deals so far (1 when nothing was planned yet): the plan's
     /// remaining weeks are scaled by it, so a period running at 80 % of plan is expected to go on at 80 %.</summary>
-    private static double PlanScale(DealBook book, string currency, int start, int t, IReadOnlyDictionary<DateTime, double>? planned)
+    private static double PlanScale(DealBook book, string currency, int start, int t, Func<DateTime, DateTime, double>? planned)
     {
-        if (planned is null) return 1;
-        var plannedSoFar = planned.Where(p => Clock.Of(p.Key) + Week <= t && Clock.Of(p.Key) >= start).Sum(p => p.Value);
+        if (planned is null || t <= start) return 1;
+        var plannedSoFar = planned(Clock.ToDate(start), Clock.ToDate(t));
         if (plannedSoFar <= 0) return 1;
         var actual = 0;
         for (var i = 0; i < book.Count; i++)

@@ -28,15 +28,29 @@ public static class Forecasts
     }
 
     public static ForecastReport Run(DealBook book, string currency, Period period, DateTimeZone zone, DateTime now, long? target,
-        int runs, int seed, IReadOnlyDictionary<DateTime, double>? plannedArrivals = null)
+        int runs, int seed, Func<DateTime, DateTime, double>? planned = null)
     {
         var (start, end) = (Periods.Utc(period.Start, zone), Periods.Utc(period.End, zone));
         var at = now < start ? start : now;
-        var f = Forecaster.Build(book, currency, start, end, at, knownAmounts: true, plannedArrivals);
+        var f = Forecaster.Build(book, currency, start, end, at, knownAmounts: true, planned);
         var sim = MonteCarlo.Run(f, target ?? long.MaxValue, runs, seed);
         var fromOpen = f.Open.Sum(d => d.Probability * (d.Amount ?? f.MeanWon));
         return new ForecastReport(currency, period.Label, start, end, at, target, f.Booked, f.Open.Count, fromOpen, f.Expected - f.Booked - fromOpen,
             f.Expected, Baselines.WeightedPipeline(book, currency, start, end, at, knownAmounts: true), Baselines.RunRate(book, currency, start, end, at),
             f.Slip, f.ModelSamples, target is null ? sim with { PHit = double.NaN } : sim);
     }
+
+    /// <summary>The plan's new deals (its SQL targets, every line) between two instants, spread evenly over each week's days in
+    /// the company zone.</summary>
+    public static Func<DateTime, DateTime, double> PlannedSqls(PlanContent plan, DateTimeZone zone) => (from, to) =>
+    {
+        double sum = 0;
+        for (var w = 0; w < plan.Weeks; w++)
+        {
+            var (a, b) = (Periods.Utc(plan.Week(w), zone), Periods.Utc(plan.Week(w).AddDays(7), zone));
+            var overlap = (Math.Min(b.Ticks, to.Ticks) - Math.Max(a.Ticks, from.Ticks)) / (double)(b.Ticks - a.Ticks);
+            if (overlap > 0) sum += overlap * plan.Lines.Sum(l => l.Weekly[PlanStages.Won - 1][w]);
+        }
+        return sum;
+    };
 }

@@ -1,0 +1,19 @@
+using Tandem.Features.Agreement;
+
+namespace Tandem.Features.Plan;
+
+/// <summary>A plan draft as sent: <see cref="Target"/> in major units (1250000.00 EUR), <see cref="Buffer"/> a fraction (0.1 = 10 %
+/// above the target), <see cref="Split"/> none or channel, overrides of measured numbers each with a reason.</summary>
+public sealed record PlanDraftInput(string? Period, string? Currency, decimal? Target, double? Buffer, string? Split, int? WindowDays,
+    List<RateOverride>? Overrides, Dictionary<string, double>? Shares, string? Note, int? BasedOn, int? Version);
+
+public sealed record PlanSummaryDto(int Number, PlanStatus Status, string Period, string Currency, decimal Target, string Summary, string? Note,
+    string ContentHash, int? BasedOn, string CreatedBy, DateTime CreatedAt, DateTime? ApprovedAt, DateTime? SupersededAt);
+
+/// <summary>One plan version in full. <see cref="RoundTrip"/> is the revenue the weekly targets give back when run forward
+/// through the same rates and lags (target × (1 + buffer), within rounding).</summary>
+public sealed record PlanDto(int Number, PlanStatus Status, string Period, string Currency, decimal Target, string Summary, string? Note,
+    string ContentHash, int? BasedOn, string CreatedBy, DateTime CreatedAt, DateTime? ApprovedAt, DateTime? SupersededAt, int Version,
+    bool MarketingApproved, bool SalesApproved, decimal RoundTrip, PlanContent Content, IReadOnlyList<ReviewDto> Reviews);
+
+public sealed record PlanReviewResult(int Number, PlanStatus Status, bool MarketingApproved, bool SalesApproved, bool Approved);
