@@ -74,6 +74,19 @@ public class PlanBuilderTests
     }
 
     [Fact]
+    public void A_channel_too_thin_to_measure_borrows_the_rate_of_all_channels_and_says_so()
+    {
+        RateEvidence[] thin = [Rate(0.5, 400), Rate(0.5, 200), Rate(0.5, 100), Rate(0, 4)];
+        var pooled = Line("All", 1, 2000_00, Good);
+        var history = History(Line("Outbound", 0.3, 1000_00, thin), Line("Email", 0.7, 1000_00, Good)) with { Pooled = pooled };
+        var (content, errors) = PlanBuilder.Build(new PlanInputs("2027-Q1", "EUR", 100_000_00, Split: "channel"), history, Today);
+        Assert.Empty(errors);
+        var rate = content!.Lines[0].Rates[3];
+        Assert.Equal((0.25, 50, "all channels (Outbound alone: 0 of 4)"), (rate.Value, rate.Sample, rate.Basis));
+        Assert.Equal("own history", content.Lines[1].Rates[3].Basis);
+    }
+
+    [Fact]
     public void Editing_any_number_changes_the_content_hash()
     {
         var history = History(Line("All", 1, 1000_00, Good));

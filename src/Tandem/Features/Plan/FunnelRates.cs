@@ -13,7 +13,7 @@ public sealed record LineHistory(string Line, RateEvidence[] Rates, double? Mean
 /// <summary>What history says about the funnel, per line, with the lags between stages as weekly distributions (pooled over
 /// lines: per-channel samples of lags are thin).</summary>
 public sealed record FunnelHistory(string Currency, DateTime AsOf, int WindowDays, IReadOnlyList<LineHistory> Lines, double[][] Lags,
-    int[] LagSamples);
+    int[] LagSamples, LineHistory? Pooled = null);
 
 /// <summary>
 /// The company's own rates and lags for the plan (methods.md, decision 0046). A conversion k → k+1 is measured on the cohort
@@ -51,7 +51,7 @@ public static class FunnelRates
         var lagSamples = new int[PlanStages.Won];
         var horizons = new int[PlanStages.Won];
         for (var k = 0; k < PlanStages.Won; k++) (lags[k], lagSamples[k], horizons[k]) = Lags(f, k, now);
-        var lines = byChannel ? f.PersonChannel.Distinct().Order().Select(ChannelName).ToList() : [All];
+        var lines = byChannel ? f.PersonChannel.Distinct().Order().Select(ChannelName).Prepend(All).ToList() : [All];
         var window = windowDays * Day;
         var won = WonByLine(f, currency, now - window, now, byChannel);
         var total = won.Values.Sum(w => w.Sum);
@@ -66,7 +66,10 @@ public static class FunnelRates
             result.Add(new LineHistory(line, rates, w.N == 0 ? null : w.Sum / w.N, w.N, total <= 0 ? 0 : w.Sum / total,
                 cost.TryGetValue(line, out var c) && sqls > 0 ? c / sqls : null));
         }
-        return new FunnelHistory(currency, asOf, windowDays, result, lags, lagSamples);
+        // Split by channel, the pooled line is kept aside: a channel too thin to measure borrows from it (decision 0046).
+        return byChannel
+            ? new FunnelHistory(currency, asOf, windowDays, result.Skip(1).ToList(), lags, lagSamples, result[0])
+            : new FunnelHistory(currency, asOf, windowDays, result, lags, lagSamples);
     }
 
     private static bool InLine(InsightFacts f, int person, string line) => Pacing.InLine(f, person, line);

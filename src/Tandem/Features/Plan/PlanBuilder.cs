@@ -12,6 +12,9 @@ public static class PlanBuilder
     public static readonly string[] RateKeys = ["inquiry-mql", "mql-sal", "sal-sql", "sql-won"];
     public const string MeanWon = "mean-won", CostPerSql = "cost-per-sql";
     public const double MaxBuffer = 2;
+    /// <summary>Below this many people in a channel's cohort (or won deals for the mean amount), the channel uses the rate of
+    /// all channels together: four SQLs say little about a win rate.</summary>
+    public const int MinSample = 30, MinWonDeals = 5;
 
     /// <summary>Checks the inputs that do not need history; the errors are (field, message).</summary>
     public static List<(string Field, string Message)> CheckInputs(PlanInputs i, DateOnly today)
@@ -78,14 +81,19 @@ public static class PlanBuilder
             {
                 var e = h.Rates[k];
                 var o = mine.LastOrDefault(x => x.What == RateKeys[k]);
-                rates[k] = new PlanRate(RateKeys[k], PlanStages.Transition(k), o?.Value ?? e.Rate, e.Rate, e.Sample, e.Converted, e.HorizonDays, o?.Reason);
+                var pooled = history.Pooled?.Rates[k] is { Rate: > 0 } p && (e.Sample < MinSample || e.Rate <= 0) ? p : null;
+                var basis = o is not null ? "override" : pooled is not null ? $"all channels ({h.Line} alone: {e.Converted:N0} of {e.Sample:N0})" : "own history";
+                var (value, source) = pooled is null ? (e.Rate, e) : (pooled.Rate, pooled);
+                rates[k] = new PlanRate(RateKeys[k], PlanStages.Transition(k), o?.Value ?? value, value, source.Sample, source.Converted,
+                    source.HorizonDays, o?.Reason, basis);
                 if (rates[k].Value <= 0)
                     errors.Add(($"rates.{h.Line}.{RateKeys[k]}", e.Sample == 0
                         ? $"{h.Line}: {PlanStages.Transition(k)} has no history: no one reached {PlanStages.Names[k]} from {Day(e.CohortFrom)} to {Day(e.CohortTo)}. {Fix(h.Line, RateKeys[k], "0.25")}"
                         : $"{h.Line}: {PlanStages.Transition(k)} is 0: none of {e.Sample:N0} who reached {PlanStages.Names[k]} from {Day(e.CohortFrom)} to {Day(e.CohortTo)} converted within {e.HorizonDays} days. {Fix(h.Line, RateKeys[k], "0.25")}"));
             }
             var wonOverride = mine.LastOrDefault(x => x.What == MeanWon);
-            var meanWon = wonOverride?.Value ?? h.MeanWon ?? 0;
+            var meanWon = wonOverride?.Value
+                ?? (h.WonDeals < MinWonDeals && history.Pooled?.MeanWon is { } all ? all : h.MeanWon) ?? 0;
             if (meanWon <= 0)
                 errors.Add(($"rates.{h.Line}.{MeanWon}", $"{h.Line}: no deal was won in {history.Currency} in the last {history.WindowDays} days, so the mean won amount is unknown. {Fix(h.Line, MeanWon, "2500000")}"));
             var costOverride = mine.LastOrDefault(x => x.What == CostPerSql);

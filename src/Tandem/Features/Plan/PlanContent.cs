@@ -13,9 +13,10 @@ public sealed record RateOverride(string Line, string What, double Value, string
 public sealed record PlanInputs(string Period, string Currency, long TargetMinor, double Buffer = 0, string Split = "none", int WindowDays = 365,
     IReadOnlyList<RateOverride>? Overrides = null, IReadOnlyDictionary<string, double>? Shares = null);
 
-/// <summary>One conversion of one line as the plan uses it: measured (with its sample) or overridden (with the reason).</summary>
+/// <summary>One conversion of one line as the plan uses it: measured (with its sample), borrowed from all channels when the
+/// line's own sample is too thin (<see cref="Basis"/> says so), or overridden (with the reason).</summary>
 public sealed record PlanRate(string Key, string Transition, double Value, double Measured, int Sample, int Converted, int HorizonDays,
-    string? OverrideReason);
+    string? OverrideReason, string Basis = "own history");
 
 /// <summary>One line of the plan (a channel, or everything): its share of the target, the numbers used and the weekly targets
 /// <c>Weekly[stage][week]</c> (stage 0 Inquiry … 4 Won deals), fractional; screens round them.</summary>
