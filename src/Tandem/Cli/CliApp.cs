@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(DefinitionCommand.Create());
         root.Subcommands.Add(SlaCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }
