@@ -131,6 +131,7 @@ public static class TandemHost
         api.MapInsightApi();
         api.MapPlansApi();
         api.MapForecastApi();
+        api.MapSnapshotsApi();
         api.MapHandoffApi();
         api.MapRoutingApi();
         app.MapUi();

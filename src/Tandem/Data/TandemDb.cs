@@ -35,6 +35,8 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<DefinitionReview> DefinitionReviews => Set<DefinitionReview>();
     public DbSet<Features.Plan.RevenuePlan> RevenuePlans => Set<Features.Plan.RevenuePlan>();
     public DbSet<Features.Plan.PlanReview> PlanReviews => Set<Features.Plan.PlanReview>();
+    public DbSet<Features.Plan.PipelineSnapshot> PipelineSnapshots => Set<Features.Plan.PipelineSnapshot>();
+    public DbSet<Features.Plan.SnapshotDeal> SnapshotDeals => Set<Features.Plan.SnapshotDeal>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();

@@ -11,6 +11,7 @@ public static class PlanSetup
         var s = builder.Services;
         s.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.Section).ValidateOnStart();
         s.AddSingleton<IValidateOptions<PlanOptions>>(new SettingsCheck<PlanOptions>(o => o.Problem()));
+        s.AddHostedService<SnapshotJob>();
         return builder;
     }
 }

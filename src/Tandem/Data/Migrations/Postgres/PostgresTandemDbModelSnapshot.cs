@@ -1196,6 +1196,48 @@ namespace Tandem.Data.Migrations.Postgres
                     b.ToTable("stage_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Plan.PipelineSnapshot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique()
+                        .HasDatabaseName("IX_pipeline_snapshots_one_auto")
+                        .HasFilter("\"Kind\" = 'Auto'");
+
+                    b.HasIndex("Period", "TakenAt");
+
+                    b.ToTable("pipeline_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Plan.PlanReview", b =>
                 {
                     b.Property<int>("Id")
@@ -1320,6 +1362,51 @@ namespace Tandem.Data.Migrations.Postgres
                         .HasFilter("\"Status\" = 'Approved'");
 
                     b.ToTable("revenue_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Plan.SnapshotDeal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime?>("ExpectedCloseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("OpportunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SnapshotId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SnapshotId", "OwnerId");
+
+                    b.ToTable("snapshot_deals", (string)null);
                 });
 
             modelBuilder.Entity("Tandem.Features.Properties.CustomProperty", b =>
@@ -1850,6 +1937,15 @@ namespace Tandem.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("BasedOnId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Plan.SnapshotDeal", b =>
+                {
+                    b.HasOne("Tandem.Features.Plan.PipelineSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tandem.Features.Touches.Touch", b =>

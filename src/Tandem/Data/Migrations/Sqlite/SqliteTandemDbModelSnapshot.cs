@@ -1157,6 +1157,46 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.ToTable("stage_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Plan.PipelineSnapshot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Period")
+                        .IsUnique()
+                        .HasDatabaseName("IX_pipeline_snapshots_one_auto")
+                        .HasFilter("\"Kind\" = 'Auto'");
+
+                    b.HasIndex("Period", "TakenAt");
+
+                    b.ToTable("pipeline_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Plan.PlanReview", b =>
                 {
                     b.Property<int>("Id")
@@ -1277,6 +1317,49 @@ namespace Tandem.Data.Migrations.Sqlite
                         .HasFilter("\"Status\" = 'Approved'");
 
                     b.ToTable("revenue_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Plan.SnapshotDeal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpectedCloseAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpportunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SnapshotId", "OwnerId");
+
+                    b.ToTable("snapshot_deals", (string)null);
                 });
 
             modelBuilder.Entity("Tandem.Features.Properties.CustomProperty", b =>
@@ -1797,6 +1880,15 @@ namespace Tandem.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("BasedOnId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Tandem.Features.Plan.SnapshotDeal", b =>
+                {
+                    b.HasOne("Tandem.Features.Plan.PipelineSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tandem.Features.Touches.Touch", b =>

@@ -7,11 +7,28 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Tandem.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class RevenuePlans : Migration
+    public partial class RevenuePlan : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "pipeline_snapshots",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Period = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    TakenBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pipeline_snapshots", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "revenue_plans",
                 columns: table => new
@@ -41,6 +58,32 @@ namespace Tandem.Data.Migrations.Postgres
                         name: "FK_revenue_plans_revenue_plans_BasedOnId",
                         column: x => x.BasedOnId,
                         principalTable: "revenue_plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "snapshot_deals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SnapshotId = table.Column<int>(type: "integer", nullable: false),
+                    OpportunityId = table.Column<int>(type: "integer", nullable: false),
+                    OwnerId = table.Column<int>(type: "integer", nullable: true),
+                    Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Stage = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    ExpectedCloseAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_snapshot_deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_snapshot_deals_pipeline_snapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "pipeline_snapshots",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -77,6 +120,18 @@ namespace Tandem.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_pipeline_snapshots_Period_TakenAt",
+                table: "pipeline_snapshots",
+                columns: new[] { "Period", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pipeline_snapshots_one_auto",
+                table: "pipeline_snapshots",
+                column: "Period",
+                unique: true,
+                filter: "\"Kind\" = 'Auto'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_plan_reviews_PlanId_At",
                 table: "plan_reviews",
                 columns: new[] { "PlanId", "At" });
@@ -103,6 +158,11 @@ namespace Tandem.Data.Migrations.Postgres
                 columns: new[] { "Period", "Currency" },
                 unique: true,
                 filter: "\"Status\" = 'Approved'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_snapshot_deals_SnapshotId_OwnerId",
+                table: "snapshot_deals",
+                columns: new[] { "SnapshotId", "OwnerId" });
         }
 
         /// <inheritdoc />
@@ -112,7 +172,13 @@ namespace Tandem.Data.Migrations.Postgres
                 name: "plan_reviews");
 
             migrationBuilder.DropTable(
+                name: "snapshot_deals");
+
+            migrationBuilder.DropTable(
                 name: "revenue_plans");
+
+            migrationBuilder.DropTable(
+                name: "pipeline_snapshots");
         }
     }
 }

@@ -6,11 +6,28 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Tandem.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RevenuePlans : Migration
+    public partial class RevenuePlan : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "pipeline_snapshots",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Period = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    TakenBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pipeline_snapshots", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "revenue_plans",
                 columns: table => new
@@ -40,6 +57,32 @@ namespace Tandem.Data.Migrations.Sqlite
                         name: "FK_revenue_plans_revenue_plans_BasedOnId",
                         column: x => x.BasedOnId,
                         principalTable: "revenue_plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "snapshot_deals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SnapshotId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpportunityId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Stage = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    ExpectedCloseAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_snapshot_deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_snapshot_deals_pipeline_snapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "pipeline_snapshots",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -76,6 +119,18 @@ namespace Tandem.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_pipeline_snapshots_Period_TakenAt",
+                table: "pipeline_snapshots",
+                columns: new[] { "Period", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pipeline_snapshots_one_auto",
+                table: "pipeline_snapshots",
+                column: "Period",
+                unique: true,
+                filter: "\"Kind\" = 'Auto'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_plan_reviews_PlanId_At",
                 table: "plan_reviews",
                 columns: new[] { "PlanId", "At" });
@@ -102,6 +157,11 @@ namespace Tandem.Data.Migrations.Sqlite
                 columns: new[] { "Period", "Currency" },
                 unique: true,
                 filter: "\"Status\" = 'Approved'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_snapshot_deals_SnapshotId_OwnerId",
+                table: "snapshot_deals",
+                columns: new[] { "SnapshotId", "OwnerId" });
         }
 
         /// <inheritdoc />
@@ -111,7 +171,13 @@ namespace Tandem.Data.Migrations.Sqlite
                 name: "plan_reviews");
 
             migrationBuilder.DropTable(
+                name: "snapshot_deals");
+
+            migrationBuilder.DropTable(
                 name: "revenue_plans");
+
+            migrationBuilder.DropTable(
+                name: "pipeline_snapshots");
         }
     }
 }
