@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(SlaCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(SnapshotsCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

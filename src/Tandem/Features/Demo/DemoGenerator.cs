@@ -79,6 +79,7 @@ public static class DemoGenerator
             db.RoutingSeats.AddRange(people.Handoffs.Seats());
             await SaveAsync(db, ct);
             if (!db.IsSqlite) await ResetSequencesAsync(db, ct);
+            await DemoPlan.AddAsync(db, co, ct);
             db.Activity.Add(new ActivityEntry
             {
                 At = now, Actor = db.Actor, SubjectKind = SubjectKind.Import, SubjectId = 0, Kind = "demo.generated",

@@ -23,7 +23,9 @@ public sealed class PlanOptions
         catch (ArgumentException e) { return $"Plan:TimeZone: {e.Message}"; }
     }
 
-    /// <summary>The options a CLI verb runs with: TANDEM_PLAN__TIMEZONE, as the server reads it.</summary>
+    /// <summary>The options a CLI verb runs with: appsettings.json beside the executable, then TANDEM_ environment variables
+    /// (TANDEM_PLAN__TIMEZONE, TANDEM_PLAN__COMMITTEDSTAGES__0 …), as the server reads them.</summary>
     public static PlanOptions FromEnvironment() =>
-        new() { TimeZone = Environment.GetEnvironmentVariable("TANDEM_PLAN__TIMEZONE") ?? "UTC" };
+        new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables("TANDEM_").Build().GetSection(Section).Get<PlanOptions>() ?? new PlanOptions();
 }
