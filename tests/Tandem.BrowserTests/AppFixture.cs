@@ -12,7 +12,7 @@ namespace Tandem.BrowserTests;
 /// Chromium, shared by every test in the class: starting them once keeps the suite quick.
 /// Every page needs a sign-in, so the fixture also holds an admin, a sales rep, a marketing user and a sales manager with passwords.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string RequireEnv = "TANDEM_REQUIRE_BROWSER";
@@ -48,11 +48,11 @@ public sealed class AppFixture : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         _app = TandemHost.Build(new HostOptions(Storage.Sqlite(_dir), Urls: ["http://127.0.0.1:0"],
-            Clock: new FakeTimeProvider(SeedData.Now), Quiet: true));
+            Clock: new FakeTimeProvider(Now), Quiet: true));
         await TandemHost.MigrateAsync(_app.Services, ct);
         using (var scope = _app.Services.CreateScope())
         {
-            await SeedData.WriteAsync(scope.ServiceProvider.GetRequiredService<TandemDb>(), ct);
+            await SeedAsync(scope.ServiceProvider.GetRequiredService<TandemDb>(), ct);
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
             await AddUserAsync(users, AdminName, AdminEmail, Role.Admin);
             await AddUserAsync(users, RepName, RepEmail, Role.SalesRep);
@@ -73,6 +73,12 @@ public sealed class AppFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
+
+    /// <summary>The server's "now" (a fake clock that stands still).</summary>
+    protected virtual DateTimeOffset Now => SeedData.Now;
+
+    /// <summary>What the database holds before the users are added: the small known funnel of <see cref="SeedData"/>.</summary>
+    protected virtual Task SeedAsync(TandemDb db, CancellationToken ct) => SeedData.WriteAsync(db, ct);
 
     private static async Task AddUserAsync(UserManager<User> users, string name, string email, Role role)
     {

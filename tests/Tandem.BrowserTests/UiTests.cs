@@ -10,7 +10,7 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Funnel_page_shows_people_entering_each_stage_this_quarter_and_last()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.GotoAsync("/funnel");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Funnel", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("thead").First).ToContainTextAsync("Q2 2026");
@@ -111,9 +111,9 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/");
-        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Plan" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Plan" })).ToContainTextAsync("coming soon");
-        await Expect(page.Locator(".card")).ToContainTextAsync("revenue target");
+        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Cadence" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cadence" })).ToContainTextAsync("coming soon");
+        await Expect(page.Locator(".card")).ToContainTextAsync("weekly sync report");
         await AppFixture.ScreenshotAsync(page, "coming-soon");
         await page.Context.CloseAsync();
     }

@@ -29,7 +29,7 @@ public class PagesRenderTests
         var draft = await AgreementSetup.DraftAsync(app, AgreementSetup.WithThreshold(45), "Lower the threshold");
 
         foreach (var page in new[] { "/", "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys", "/admin/webhooks",
-                     "/account/password", "/soon/plan", "/handoff", "/handoff/dashboard", $"/handoff/{lead.Id}", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
+                     "/account/password", "/soon/cadence", "/funnel", "/revenue", "/revenue/plans/1", "/revenue/plans/1/records?stage=SQL", "/revenue/snapshots/1?fate=Won", "/handoff", "/handoff/dashboard", $"/handoff/{lead.Id}", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
                      $"/agreement/{draft.Number}?months=3", $"/agreement/{draft.Number}/edit", $"/agreement/{active.Number}/edit" })
         {
             var res = await browser.Client.GetAsync(page, Ct);

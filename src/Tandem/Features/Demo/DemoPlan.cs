@@ -30,7 +30,7 @@ internal static class DemoPlan
         for (var i = 0; i < facts.OppCount; i++)
             if (facts.OppOutcome[i] == Outcome.Won && facts.Currencies[facts.OppCurrency[i]] == currency && facts.OppClosed[i] >= lastFrom && facts.OppClosed[i] < lastTo)
                 last += facts.OppAmount[i];
-        var target = Math.Max(10_000_00, (long)Math.Round(last * 1.15 / 1_000_000_00.0) * 1_000_000_00 is > 0 and var t ? t : last);
+        var target = Math.Max(10_000_00, RoundNumber(last * 1.15));
         var (content, _) = Plans.Compute(facts, new PlanInputs(quarter.Label, currency, target, Buffer: 0.1, Split: "channel"), now, zone);
         if (content is null) return; // a tiny demo may not have the history a plan needs; the page then asks for one
         var marketing = co.Users.First(u => u.Role == Role.Marketing);
@@ -49,6 +49,14 @@ internal static class DemoPlan
             new PlanReview { PlanId = plan.Id, UserId = sales.Id, Side = ReviewSide.Sales, Decision = ReviewDecision.Approve,
                 ContentHash = plan.ContentHash, Comment = "My team can close this with those SQLs.", At = now.AddDays(-1) });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Two significant figures, as a planner writes a target: 1,234,567 → 1,200,000.</summary>
+    internal static long RoundNumber(double minor)
+    {
+        if (minor < 1) return 0;
+        var step = Math.Pow(10, Math.Floor(Math.Log10(minor)) - 1);
+        return (long)(Math.Round(minor / step) * step);
     }
 
     /// <summary>The validated deals as they stood at <paramref name="at"/>: open then, expected in the quarter, in a committed stage.</summary>
