@@ -42,8 +42,13 @@ public class PlanApiTests
         var past = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2026-Q2", target = 100000 }, TestApp.Json, Ct);
         Assert.Contains("2026-Q2 is over", (await Problem.ReadAsync(past, HttpStatusCode.BadRequest)).Errors["period"][0]);
 
-        var draft = await DraftAsync(marketing.Client, new { period = "2026-Q4", target = 500000, buffer = 0.1, split = "channel" });
-        Assert.Equal((PlanStatus.Draft, "2026-Q4"), (draft.Status, draft.Period));
+        // The demo ships the plan of record for this quarter.
+        var demo = Assert.Single(await app.GetAsync<List<PlanSummaryDto>>("/api/plans"));
+        Assert.Equal((1, PlanStatus.Approved, "2026-Q4"), (demo.Number, demo.Status, demo.Period));
+        var current = await app.GetAsync<PlanDto>("/api/plans/1");
+
+        var draft = await DraftAsync(marketing.Client, new { period = "2027-Q1", target = 500000, buffer = 0.1, split = "channel" });
+        Assert.Equal((PlanStatus.Draft, "2027-Q1"), (draft.Status, draft.Period));
         Assert.True(draft.Content.Lines.Length > 1);
         Assert.All(draft.Content.Lines.SelectMany(l => l.Rates), r => Assert.True(r.Value > 0 && (r.Sample > 0 || r.OverrideReason is not null)));
         Assert.Equal(550000m, draft.RoundTrip, 0); // the weekly targets run forward give back target × (1 + buffer)
@@ -56,9 +61,9 @@ public class PlanApiTests
         // An approved plan never changes; a second plan for the period must revise it.
         var put = await marketing.Client.PutAsJsonAsync($"/api/plans/{draft.Number}", new { target = 1, version = draft.Version }, TestApp.Json, Ct);
         await Problem.ReadAsync(put, HttpStatusCode.Conflict);
-        var rival = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2026-Q4", target = 600000, currency = draft.Currency }, TestApp.Json, Ct);
-        Assert.Contains($"plan #{draft.Number} (2026-Q4, {draft.Currency}) is approved", (await Problem.ReadAsync(rival, HttpStatusCode.Conflict)).Detail);
-        var year = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2026", target = 600000, currency = draft.Currency }, TestApp.Json, Ct);
+        var rival = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2027-Q1", target = 600000, currency = draft.Currency }, TestApp.Json, Ct);
+        Assert.Contains($"plan #{draft.Number} (2027-Q1, {draft.Currency}) is approved", (await Problem.ReadAsync(rival, HttpStatusCode.Conflict)).Detail);
+        var year = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2027", target = 600000, currency = draft.Currency }, TestApp.Json, Ct);
         Assert.Contains($"plan #{draft.Number}", (await Problem.ReadAsync(year, HttpStatusCode.Conflict)).Detail);
 
         var revision = await DraftAsync(marketing.Client, new { basedOn = draft.Number, buffer = 0.2 });
@@ -71,23 +76,32 @@ public class PlanApiTests
         Assert.Equal(PlanStatus.Superseded, plans.Single(p => p.Number == draft.Number).Status);
         Assert.Equal(PlanStatus.Approved, plans.Single(p => p.Number == revision.Number).Status);
 
-        // Pacing counts what happened this quarter, and each number opens to its records.
-        var pace = await app.GetAsync<PacingReport>($"/api/plans/{revision.Number}/pacing");
-        var line = revision.Content.Lines.OrderByDescending(l => l.Share).First().Line;
+        // Pacing of the current plan counts what happened this quarter, and each number opens to its records.
+        var pace = await app.GetAsync<PacingReport>("/api/plans/1/pacing");
+        var line = current.Content.Lines.OrderByDescending(l => l.Share).First().Line;
         var inquiries = pace.Stages.Single(s => s.Line == line && s.Stage == "Inquiry");
         Assert.True(inquiries.ActualToDate > 0, "the demo company has inquiries this quarter");
         Assert.Equal(inquiries.ActualToDate, inquiries.Weeks.Sum(w => w.Actual));
         Assert.Equal(inquiries.PlanTotal - inquiries.PlanToDate > 0, inquiries.WeeksLeft > 0);
-        var records = await app.GetAsync<DrillPage>($"/api/plans/{revision.Number}/pacing/records?line={line}&stage=Inquiry&pageSize=500");
+        var records = await app.GetAsync<DrillPage>($"/api/plans/1/pacing/records?line={line}&stage=Inquiry&pageSize=500");
         Assert.Equal(inquiries.ActualToDate, records.Total);
         Assert.All(records.Items, i => Assert.Equal("person", i.Kind));
         var week = inquiries.Weeks.First(w => w.Actual > 0);
-        var weekRecords = await app.GetAsync<DrillPage>($"/api/plans/{revision.Number}/pacing/records?line={line}&stage=Inquiry&week={week.Week:yyyy-MM-dd}");
+        var weekRecords = await app.GetAsync<DrillPage>($"/api/plans/1/pacing/records?line={line}&stage=Inquiry&week={week.Week:yyyy-MM-dd}");
         Assert.Equal(week.Actual, weekRecords.Total);
 
+        // The marketing SLA takes its weekly MQL and SAL targets from the approved plan.
+        var sla = await app.GetAsync<Tandem.Features.Handoffs.SlaReportDto>("/api/sla/report?from=2026-10-05&to=2026-10-19");
+        var c = current.Content;
+        var w = Enumerable.Range(0, c.Weeks).Single(i => c.Week(i) == new DateOnly(2026, 10, 5));
+        var first = sla.Marketing.Single(m => m.Week == new DateOnly(2026, 10, 5));
+        Assert.Equal((int)Math.Ceiling(c.Lines.Sum(l => l.Weekly[1][w]) - 1e-9), first.MqlTarget);
+        Assert.Equal((int)Math.Ceiling(c.Lines.Sum(l => l.Weekly[2][w]) - 1e-9), first.SalTarget);
+        Assert.Equal(first.Mqls >= first.MqlTarget, first.MqlsMet);
+
         // The forecast uses the approved plan's target.
-        var forecast = await app.GetAsync<ForecastReport>($"/api/forecast?period=2026-Q4&currency={revision.Currency}&runs=2000");
-        Assert.Equal(50_000_000, forecast.Target);
+        var forecast = await app.GetAsync<ForecastReport>($"/api/forecast?period=2026-Q4&currency={current.Currency}&runs=2000");
+        Assert.Equal((long)(current.Target * 100), forecast.Target);
         Assert.InRange(forecast.Simulation.PHit, 0, 1);
         var badRuns = await app.Client.GetAsync("/api/forecast?runs=0", Ct);
         Assert.Contains("runs", (await Problem.ReadAsync(badRuns, HttpStatusCode.BadRequest)).Errors.Keys);

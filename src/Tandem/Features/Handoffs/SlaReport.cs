@@ -79,10 +79,14 @@ public static class SlaReport
             .Select(c => new { c.To, c.At }).ToListAsync(ct);
         var weeks = stages.GroupBy(s => SlaMath.WeekOf(s.At)).ToDictionary(g => g.Key, g => (Mql: g.Count(x => x.To == LifecycleStage.MQL), Sal: g.Count(x => x.To == LifecycleStage.SAL)));
         var marketing = new List<MarketingWeek>();
+        var planned = mqlTarget is null || salTarget is null ? await Plan.PlanTargets.WeeklyAsync(db, ct) : [];
         for (var w = SlaMath.WeekOf(from); w.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) < to; w = w.AddDays(7))
         {
             var (m, s) = weeks.GetValueOrDefault(w);
-            marketing.Add(new MarketingWeek(w, m, s, mqlTarget, salTarget, mqlTarget is { } mt ? m >= mt : null, salTarget is { } st ? s >= st : null));
+            // A target given with the request wins; otherwise the approved plan's target for that week, if a plan covers it.
+            var p = planned.GetValueOrDefault(w);
+            var (mt, st) = (mqlTarget ?? p?.Mql, salTarget ?? p?.Sal);
+            marketing.Add(new MarketingWeek(w, m, s, mt, st, mt is { } a ? m >= a : null, st is { } b ? s >= b : null));
         }
         return new SlaReportDto(from, to, Row("all", "All leads", facts), byRep, byTeam, byWeek, rejections, recycled, marketing);
     }
