@@ -41,5 +41,14 @@ public static class CliApp
 
     public static Storage StorageOf(ParseResult r) => Storage.Resolve(r.GetValue(Data), r.GetValue(Postgres));
 
+    /// <summary>The database a verb works on, migrated, its changes recorded as made by "cli".</summary>
+    public static async Task<Data.TandemDb> OpenAsync(ParseResult r, CancellationToken ct)
+    {
+        var db = StorageOf(r).Open();
+        db.Actor = "cli";
+        await Storage.MigrateAsync(db, ct);
+        return db;
+    }
+
     public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
 }

@@ -30,7 +30,7 @@ public static class DefinitionCommand
         var cmd = new Command("show", "Print a version in plain language with its rules, hash and reviews.") { number, json };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var n = r.GetValue(number);
             var d = n is { } v ? await Definitions.FindAsync(db, v, ct) : await db.LeadDefinitions.FirstOrDefaultAsync(x => x.Status == DefinitionStatus.Active, ct);
             if (d is null) return Fail(n is null ? "No version is active yet. Start one with `tandem definition draft`." : $"Version {n} does not exist.");
@@ -61,7 +61,7 @@ public static class DefinitionCommand
         var cmd = new Command("draft", "Create a draft from a file or a copy of a version.") { from, file, note };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var basedOn = r.GetValue(from) is { } n ? await Definitions.FindAsync(db, n, ct)
                 : await db.LeadDefinitions.FirstOrDefaultAsync(x => x.Status == DefinitionStatus.Active, ct);
             if (r.GetValue(from) is { } missing && basedOn is null) return Fail($"Version {missing} does not exist.");
@@ -92,7 +92,7 @@ public static class DefinitionCommand
         var cmd = new Command("diff", "What changes from one version to another.") { a, b };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var x = await Definitions.FindAsync(db, r.GetValue(a), ct);
             var y = await Definitions.FindAsync(db, r.GetValue(b), ct);
             if (x is null || y is null) return Fail($"Version {(x is null ? r.GetValue(a) : r.GetValue(b))} does not exist.");
@@ -112,7 +112,7 @@ public static class DefinitionCommand
         var cmd = new Command("whatif", "Replay history under a version and the active one: MQLs per week, overlap and real outcomes.") { number, months, json };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             if (r.GetValue(months) is < 1 or > 60) return Fail("--months must be between 1 and 60.");
             var service = new WhatIfService();
             WhatIfResult? result = null;
@@ -135,7 +135,7 @@ public static class DefinitionCommand
         var cmd = new Command("approve", "Approve (or reject) a draft as a user; both sides approving activates it.") { number, user, hash, reject, comment };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var d = await Definitions.FindAsync(db, r.GetValue(number), ct);
             if (d is null) return Fail($"Version {r.GetValue(number)} does not exist.");
             var email = r.GetValue(user)!.Trim().ToLowerInvariant();
@@ -152,14 +152,6 @@ public static class DefinitionCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static async Task<TandemDb> OpenAsync(ParseResult r, CancellationToken ct)
-    {
-        var db = CliApp.StorageOf(r).Open();
-        db.Actor = "cli";
-        await Storage.MigrateAsync(db, ct);
-        return db;
     }
 
     private static int Fail(string message)

@@ -43,7 +43,7 @@ public static class PlanCommand
             { period, target, currency, buffer, split, window, overrides, from, note };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             RevenuePlan? basedOn = null;
             if (r.GetValue(from) is { } n && (basedOn = await Plans.FindAsync(db, n, ct)) is null) return Fail($"--from: plan #{n} does not exist.");
             var old = basedOn?.Parsed().Inputs;
@@ -94,7 +94,7 @@ public static class PlanCommand
         var cmd = new Command("show", "Print a plan: the numbers it uses with their samples, the targets per stage, and its approvals.") { number, json };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var p = r.GetValue(number) is { } n ? await Plans.FindAsync(db, n, ct) : await db.RevenuePlans.OrderByDescending(x => x.Number).FirstOrDefaultAsync(ct);
             if (p is null) return Fail(r.GetValue(number) is { } m ? $"Plan #{m} does not exist." : "No plan yet: tandem plan draft --target 1000000.");
             if (r.GetValue(json)) { Console.WriteLine(JsonSerializer.Serialize(p.Parsed(), PlanContent.Json)); return 0; }
@@ -139,7 +139,7 @@ public static class PlanCommand
         var cmd = new Command("diff", "What changes from one plan to another.") { a, b };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var x = await Plans.FindAsync(db, r.GetValue(a), ct);
             var y = await Plans.FindAsync(db, r.GetValue(b), ct);
             if (x is null || y is null) return Fail($"Plan #{(x is null ? r.GetValue(a) : r.GetValue(b))} does not exist.");
@@ -161,7 +161,7 @@ public static class PlanCommand
         var cmd = new Command("approve", "Approve (or reject) a plan draft as a user; both sides approving makes it the plan of record.") { number, user, hash, reject, comment };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var p = await Plans.FindAsync(db, r.GetValue(number), ct);
             if (p is null) return Fail($"Plan #{r.GetValue(number)} does not exist.");
             var email = r.GetValue(user)!.Trim().ToLowerInvariant();
@@ -189,7 +189,7 @@ public static class PlanCommand
         var cmd = new Command("pacing", "Plan against actual to date per stage and channel, and what is needed per remaining week.") { number, json };
         cmd.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var zone = PlanOptions.FromEnvironment().Zone();
             var quarter = Period.Quarter(Periods.Today(db.UtcNow, zone)).Label;
             var p = r.GetValue(number) is { } n ? await Plans.FindAsync(db, n, ct)
@@ -210,14 +210,6 @@ public static class PlanCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static async Task<TandemDb> OpenAsync(ParseResult r, CancellationToken ct)
-    {
-        var db = CliApp.StorageOf(r).Open();
-        db.Actor = "cli";
-        await Storage.MigrateAsync(db, ct);
-        return db;
     }
 
     private static string Money(double minor) => (minor / 100).ToString("N0", CultureInfo.InvariantCulture);

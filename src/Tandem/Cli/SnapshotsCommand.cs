@@ -18,7 +18,7 @@ public static class SnapshotsCommand
         var take = new Command("take", "Take a manual snapshot of this quarter's validated pipeline now.") { note };
         take.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var options = PlanOptions.FromEnvironment();
             var quarter = Period.Quarter(Periods.Today(db.UtcNow, options.Zone()));
             var s = (await Snapshots.TakeAsync(db, quarter, SnapshotKind.Manual, options, r.GetValue(note), ct))!;
@@ -30,7 +30,7 @@ public static class SnapshotsCommand
         var show = new Command("show", "What became of a snapshot's deals, rep by rep, with the pipeline flow and the flags.") { id, json };
         show.SetAction(async (r, ct) =>
         {
-            await using var db = await OpenAsync(r, ct);
+            await using var db = await CliApp.OpenAsync(r, ct);
             var options = PlanOptions.FromEnvironment();
             var list = await SnapshotReports.ListAsync(db, ct);
             var quarter = Period.Quarter(Periods.Today(db.UtcNow, options.Zone())).Label;
@@ -68,11 +68,4 @@ public static class SnapshotsCommand
         foreach (var rep in r.Reps.Where(x => x.Flagged)) AnsiConsole.MarkupLine($"[red]{Markup.Escape(rep.Owner)}[/]: {Markup.Escape(rep.Why)}");
     }
 
-    private static async Task<TandemDb> OpenAsync(ParseResult r, CancellationToken ct)
-    {
-        var db = CliApp.StorageOf(r).Open();
-        db.Actor = "cli";
-        await Storage.MigrateAsync(db, ct);
-        return db;
-    }
 }
