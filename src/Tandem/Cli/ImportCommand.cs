@@ -54,7 +54,10 @@ public static class ImportCommand
         if (r.ErrorCount > r.Errors.Count) Console.Error.WriteLine($"… and {r.ErrorCount - r.Errors.Count} more errors.");
         // Counts are of records: several rows may update one record (a manager named on many rows).
         var counts = $"{r.Rows} rows, {r.InvalidRows} invalid; records: {r.Created} created, {r.Updated} updated, {r.Unchanged} unchanged";
-        if (r.Fatal) Console.WriteLine($"{r.File}: nothing imported.");
+        if (r.Partial)
+            Console.WriteLine($"{r.File}: stopped after writing the first {r.Written} rows, because a row the check had accepted was refused " +
+                "(a concurrent change). Fix it and run the import again: rows already written are matched, not duplicated.");
+        else if (r.Fatal) Console.WriteLine($"{r.File}: nothing imported.");
         else if (r.DryRun) Console.WriteLine($"Dry run of {r.File}, nothing written. {counts}.");
         else if (r.Committed) Console.WriteLine($"Imported {r.File} into {storage.Describe()}. {counts}.");
         else Console.WriteLine($"{r.File}: nothing imported because {r.InvalidRows} rows are invalid (use --skip-invalid to import the valid ones). {counts}.");

@@ -31,6 +31,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<CustomProperty> CustomProperties => Set<CustomProperty>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Features.Access.ApiKey> ApiKeys => Set<Features.Access.ApiKey>();
+    public DbSet<Features.Access.SignInFailure> SignInFailures => Set<Features.Access.SignInFailure>();
     public DbSet<LeadDefinition> LeadDefinitions => Set<LeadDefinition>();
     public DbSet<DefinitionReview> DefinitionReviews => Set<DefinitionReview>();
     public DbSet<Features.Plan.RevenuePlan> RevenuePlans => Set<Features.Plan.RevenuePlan>();

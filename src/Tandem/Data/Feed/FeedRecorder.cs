@@ -11,7 +11,7 @@ namespace Tandem.Data.Feed;
 internal static class FeedRecorder
 {
     /// <summary>Tables that never matter to a reader of the funnel: logs and derived state.</summary>
-    private static readonly HashSet<string> Ignored = ["activity", "lead_scores", "change_feed", "change_feed_head", "webhook_deliveries", "api_keys", "email_outbox"];
+    private static readonly HashSet<string> Ignored = ["activity", "lead_scores", "change_feed", "change_feed_head", "webhook_deliveries", "api_keys", "email_outbox", "sign_in_failures"];
 
     public static List<EntityEntry> Capture(ChangeTracker tracker) =>
         [.. tracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)];

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Data;
 using Tandem.Features.Users;
 
 namespace Tandem.Features.Access;
@@ -20,12 +21,17 @@ public static class AccountEndpoints
     }
 
     private static async Task<IResult> SignIn([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<User> signIn)
+        SignInManager<User> signIn, TandemDb db, HttpContext http)
     {
         var back = SafeReturn(returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Fail("missing", back);
+        // Lockout per client address as well as per account (decision 0051): an address with too many recent failures is
+        // refused before any password is checked, with the answer a wrong password gets, so it learns nothing more.
+        var address = SignInThrottle.AddressOf(http);
+        if (await SignInThrottle.IsBlockedAsync(db, address, http.RequestAborted)) return Fail("invalid", back);
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded) return Results.LocalRedirect(back);
+        await SignInThrottle.RecordFailureAsync(db, address, http.RequestAborted);
         // A locked account answers as an unknown one does: a different answer would tell a prober which addresses exist.
         return Fail(result.IsNotAllowed && !result.IsLockedOut ? "disabled" : "invalid", back);
     }

@@ -28,6 +28,12 @@ public sealed class ImportResult(string file)
     /// <summary>True when the rows were written (the transaction committed).</summary>
     public bool Committed { get; set; }
     public bool DryRun { get; set; }
+    /// <summary>SQLite only (decision 0050): the first <see cref="Written"/> rows were committed, then a row the check had
+    /// accepted was refused (a concurrent change) and the import stopped. Re-running the file after fixing it is safe:
+    /// records are matched by externalId or natural key and touches by event id, so written rows are not duplicated.</summary>
+    public bool Partial { get; set; }
+    /// <summary>Rows already committed by a chunked SQLite write.</summary>
+    public int Written { get; set; }
     /// <summary>Set when the file as a whole cannot be read (empty, wrong columns): no row was looked at.</summary>
     public bool Fatal { get; set; }
 

@@ -27,13 +27,37 @@ internal abstract class EntityImporter(ImportContext ctx)
 }
 
 /// <summary>
-/// Runs one CSV import. The whole file is one transaction: without --skip-invalid any bad row rolls
-/// everything back, and --dry-run always rolls back, so a failed or trial import leaves nothing half-written.
-/// Rows are read and saved in batches with the change tracker cleared between them, so memory stays flat.
+/// Runs one CSV import, all-or-nothing: without --skip-invalid any bad row means nothing is written, and --dry-run never
+/// writes. Rows are read and saved in batches with the change tracker cleared between them, so memory stays flat.
+/// On PostgreSQL the whole file is one transaction (MVCC: API writers are not blocked). On SQLite, whose one writer at a
+/// time would block every API write for the whole file, the file is first checked on a copy of the database and then
+/// written in short transactions of <see cref="SqliteChunkRows"/> rows (decision 0050).
 /// </summary>
 public static class Importer
 {
+    /// <summary>Rows per transaction when SQLite writes a checked file.</summary>
+    public const int SqliteChunkRows = 500;
+
+    /// <summary>The pause between two chunks, in which waiting API writers (busy_timeout) take the write lock.</summary>
+    public static readonly TimeSpan SqlitePause = TimeSpan.FromMilliseconds(200);
+
     public static async Task<ImportResult> RunAsync(TandemDb db, ImportRequest req, Action<double>? progress = null, CancellationToken ct = default)
+    {
+        if (!db.IsSqlite || SqliteCopy.FileOf(db) is null) return await RunOnceAsync(db, req, Mode.OneTransaction, progress, ct);
+
+        // 1. The check: the whole import on a copy of the database, rolled back, so every error is reported with its line
+        //    while the real database is not locked for a moment longer than the copy takes.
+        var check = await SqliteCopy.RunAsync(db, copy => RunOnceAsync(copy, req, Mode.Check, f => progress?.Invoke(f / 2), ct), ct);
+        if (req.DryRun || check.Fatal || (check.HasErrors && !req.SkipInvalid)) return check;
+
+        // 2. The write: the same rows into the real database, a chunk per transaction with a pause between them. What a
+        //    concurrent writer changed in between can still refuse a row; then the import stops there (see Partial).
+        return await RunOnceAsync(db, req, Mode.Chunks, f => progress?.Invoke(0.5 + f / 2), ct);
+    }
+
+    private enum Mode { OneTransaction, Check, Chunks }
+
+    private static async Task<ImportResult> RunOnceAsync(TandemDb db, ImportRequest req, Mode mode, Action<double>? progress, CancellationToken ct)
     {
         var result = new ImportResult(Path.GetFileName(req.FilePath)) { DryRun = req.DryRun };
         using var source = CsvSource.Open(req.FilePath, req.Map, result);
@@ -44,34 +68,64 @@ public static class Importer
         if (bound is null) return result;
 
         db.Actor = ImportContext.Actor;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batchSize = mode == Mode.Chunks ? Math.Min(req.BatchSize, SqliteChunkRows) : req.BatchSize;
+        var tx = mode == Mode.Chunks ? null : await db.Database.BeginTransactionAsync(ct);
         try
         {
-            foreach (var batch in source.Rows().Chunk(req.BatchSize))
+            var first = true;
+            foreach (var batch in source.Rows().Chunk(batchSize))
             {
+                if (mode == Mode.Chunks && !first) await Task.Delay(SqlitePause, ct);
+                first = false;
+                await using var chunk = mode == Mode.Chunks ? await db.Database.BeginTransactionAsync(ct) : null;
+                var errorsBefore = result.ErrorCount;
                 result.Rows += batch.Length;
                 await importer.ImportBatchAsync(batch.Select(r => new RowValues(r, bound, result, importer.Stored).Check()).ToList(), ct);
                 db.ChangeTracker.Clear();
                 progress?.Invoke(source.Fraction);
+                if (chunk is null) continue;
+                if (result.ErrorCount > errorsBefore && !req.SkipInvalid)
+                {
+                    // The check passed, so a concurrent change refused this row: keep what is written, stop here.
+                    await chunk.RollbackAsync(ct);
+                    db.ChangeTracker.Clear();
+                    result.Partial = result.Written > 0;
+                    return result;
+                }
+                await chunk.CommitAsync(ct);
+                result.Written = result.Rows;
             }
         }
         catch (DbUpdateException e)
         {
             // Validation should catch everything first; if the database still refuses, say so rather than crash.
             result.FileError(0, $"the database refused a batch near line {result.Rows + 1}: {(e.InnerException ?? e).Message}");
+            db.ChangeTracker.Clear();
+            result.Partial = result.Written > 0;
         }
 
-        if (req.DryRun || result.Fatal || (result.HasErrors && !req.SkipInvalid))
+        if (tx is null)
         {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
+            if (result.Fatal) return result;
+            db.Activity.Add(Summary(db, req, result));
+            await db.SaveChangesAsync(ct);
+            result.Committed = true;
             return result;
         }
-        db.Activity.Add(Summary(db, req, result));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        result.Committed = true;
-        return result;
+        await using (tx)
+        {
+            if (mode == Mode.Check || req.DryRun || result.Fatal || (result.HasErrors && !req.SkipInvalid))
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return result;
+            }
+            db.Activity.Add(Summary(db, req, result));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            result.Committed = true;
+            return result;
+        }
     }
 
     private static ActivityEntry Summary(TandemDb db, ImportRequest req, ImportResult r) => new()

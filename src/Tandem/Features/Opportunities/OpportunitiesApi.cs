@@ -67,18 +67,22 @@ public static class OpportunitiesApi
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "an opportunity for another owner") is { } refused) return refused;
         var errors = await ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
-        var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim() };
-        Apply(db, o, input);
-        o.CreatedAt = input.CreatedAt ?? db.UtcNow;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Opportunities.Add(o);
-        await db.SaveChangesAsync(ct);
-        db.OpportunityStageChanges.Add(new OpportunityStageChange
-            { OpportunityId = o.Id, From = null, To = o.SalesStage, Outcome = o.Outcome, At = db.UtcNow, Actor = db.Actor });
-        await Props.ReplaceAsync(db, SubjectKind.Opportunity, o.Id, input.Properties, ct);
-        await Lifecycle.Transitions.AfterOpportunitiesAsync(db, [o], db.Actor, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        // The deal, its first stage row and its contacts' moves (SQL, Customer) in one transaction, run again on a PostgreSQL
+        // deadlock or serialization failure (decision 0052).
+        var o = await TransientRetry.InTransactionAsync(db, async token =>
+        {
+            var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim() };
+            Apply(db, o, input);
+            o.CreatedAt = input.CreatedAt ?? db.UtcNow;
+            db.Opportunities.Add(o);
+            await db.SaveChangesAsync(token);
+            db.OpportunityStageChanges.Add(new OpportunityStageChange
+                { OpportunityId = o.Id, From = null, To = o.SalesStage, Outcome = o.Outcome, At = db.UtcNow, Actor = db.Actor });
+            await Props.ReplaceAsync(db, SubjectKind.Opportunity, o.Id, input.Properties, token);
+            await Lifecycle.Transitions.AfterOpportunitiesAsync(db, [o], db.Actor, token);
+            await db.SaveChangesAsync(token);
+            return o;
+        }, ct);
         return TypedResults.Created($"/api/opportunities/{o.Id}", OpportunityDto.From(o, input.Properties));
     }
 

@@ -25,20 +25,22 @@ public sealed class TouchIngestor(TandemDb db)
         var campaigns = await ResolveCampaignsAsync(valid, errors, ct);
         valid.RemoveAll(v => v.Campaign is not null && !campaigns.ContainsKey(v.Campaign));
 
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var (people, created) = await ResolvePeopleAsync(valid, campaigns, now, ct);
-        var rows = valid.Select(v =>
+        // One transaction for the batch; on PostgreSQL a deadlock or serialization failure runs it again from here (decision 0052).
+        return await TransientRetry.InTransactionAsync(db, async token =>
         {
-            (int Id, Channel Channel)? campaign = v.Campaign is null ? null : campaigns[v.Campaign];
-            return new TouchRow(v.EventId, people[v.Email], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
-        }).ToList();
-        var inserted = await TouchWriter.InsertAsync(db, rows, ct);
-        var stored = rows.Where((_, i) => inserted[i]).ToList();
-        // Scoring and automatic MQL commit with the touches: a retried batch finds them stored and scores nothing twice.
-        var mqls = await Lifecycle.Transitions.AfterTouchesAsync(db,
-            [.. stored.Select(r => Agreement.LeadEngine.Touch(r.PersonId, r.OccurredAt, r.Type, r.Channel, r.CampaignId, r.EventId))], ct);
-        if (tx is not null) await tx.CommitAsync(ct);
-        return new BatchResult(batch.Count, stored.Count, rows.Count - stored.Count, created, errors.OrderBy(e => e.Index).ToList()) { Mqls = mqls };
+            var (people, created) = await ResolvePeopleAsync(valid, campaigns, now, token);
+            var rows = valid.Select(v =>
+            {
+                (int Id, Channel Channel)? campaign = v.Campaign is null ? null : campaigns[v.Campaign];
+                return new TouchRow(v.EventId, people[v.Email], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
+            }).ToList();
+            var inserted = await TouchWriter.InsertAsync(db, rows, token);
+            var stored = rows.Where((_, i) => inserted[i]).ToList();
+            // Scoring and automatic MQL commit with the touches: a retried batch finds them stored and scores nothing twice.
+            var mqls = await Lifecycle.Transitions.AfterTouchesAsync(db,
+                [.. stored.Select(r => Agreement.LeadEngine.Touch(r.PersonId, r.OccurredAt, r.Type, r.Channel, r.CampaignId, r.EventId))], token);
+            return new BatchResult(batch.Count, stored.Count, rows.Count - stored.Count, created, errors.OrderBy(e => e.Index).ToList()) { Mqls = mqls };
+        }, ct);
     }
 
     private async Task<Dictionary<string, (int Id, Channel Channel)>> ResolveCampaignsAsync(List<ValidTouch> valid, List<TouchError> errors, CancellationToken ct)
