@@ -50,6 +50,7 @@ public static class ImportCommand
 
     private static void Report(ImportResult r, Storage storage)
     {
+        foreach (var w in r.Warnings) Console.Error.WriteLine($"{w} (warning)");
         foreach (var e in r.Errors) Console.Error.WriteLine(e);
         if (r.ErrorCount > r.Errors.Count) Console.Error.WriteLine($"… and {r.ErrorCount - r.Errors.Count} more errors.");
         // Counts are of records: several rows may update one record (a manager named on many rows).
