@@ -58,7 +58,7 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             if (r.Has("primaryPerson")) o.PrimaryPersonId = person;
             if (r.Has("owner")) o.OwnerId = owner;
             if (r.Has("amount")) o.AmountMinor = Money.ToMinor(amount ?? 0);
-            if (r.Has("currency")) o.Currency = currency ?? "USD";
+            if (isNew || r.Has("currency")) o.Currency = Ctx.CurrencyOr(currency);
             if (r.Has("outcomeReason")) o.OutcomeReason = reason;
             if (r.Has("createdAt")) o.CreatedAt = created;
             if (r.Has("expectedCloseAt")) o.ExpectedCloseAt = expected;

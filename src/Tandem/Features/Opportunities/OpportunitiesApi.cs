@@ -61,13 +61,13 @@ public static class OpportunitiesApi
     }
 
     private static async Task<Results<Created<OpportunityDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, HttpContext http,
-        OpportunityInput input, CancellationToken ct)
+        CompanyOptions company, OpportunityInput input, CancellationToken ct)
     {
         input = input with { OwnerId = OwnRecords.DefaultOwner(http, input.OwnerId) };
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "an opportunity for another owner") is { } refused) return refused;
         var errors = await ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
-        var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim() };
+        var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim(), Currency = company.Code };
         Apply(db, o, input);
         o.CreatedAt = input.CreatedAt ?? db.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
