@@ -52,7 +52,7 @@ public class MavenDatasetTests
         await using var db = h.Open();
         var o = (await FunnelStats.LoadAsync(db, TestContext.Current.CancellationToken)).Opportunities;
         Assert.Equal((4238, 2473, 2089), (o.Won, o.Lost, o.Open));
-        Assert.Equal(63.15m, o.WinRate);
+        Assert.Equal(0.6315m, o.WinRate);
         Assert.Equal(10_005_534m, o.WonAmount);
         Assert.Equal(2360.91m, o.MeanWonAmount);
         Assert.Equal((51.78, 57.0), (o.MeanWonCycleDays, o.MedianWonCycleDays));
