@@ -53,6 +53,7 @@ public static class TandemHost
         builder.Configuration.AddEnvironmentVariables("TANDEM_");
         builder.Services.AddSingleton(options.Clock ?? TimeProvider.System);
         options.Storage.AddTo(builder.Services);
+        CompanyOptions.AddTo(builder.Services);
         builder.Services.AddSingleton<WhatIfService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();

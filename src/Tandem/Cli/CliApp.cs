@@ -50,5 +50,32 @@ public static class CliApp
         return db;
     }
 
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (UnknownCommand(parsed) is { } message)
+        {
+            Console.Error.WriteLine(message);
+            return 1;
+        }
+        return await parsed.InvokeAsync();
+    }
+
+    /// <summary>
+    /// "unknown command 'learn'" and the commands there are, rather than the whole help: a mistyped verb is the commonest
+    /// mistake (decision 0058). Only when the word stands where a subcommand was expected and the command has subcommands.
+    /// </summary>
+    internal static string? UnknownCommand(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        if (command.Subcommands.Count == 0 || parsed.UnmatchedTokens.Count == 0) return null;
+        var word = parsed.UnmatchedTokens[0];
+        if (word.StartsWith('-')) return null;
+        var path = parsed.CommandResult.Command == parsed.RootCommandResult.Command ? "tandem" : "tandem " + CommandPath(parsed.CommandResult);
+        return $"unknown command '{word}'. The commands of '{path}' are: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}. "
+            + $"Run '{path} --help' for what each does.";
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult r) =>
+        r.Parent is System.CommandLine.Parsing.CommandResult p && p.Parent is not null ? CommandPath(p) + " " + r.Command.Name : r.Command.Name;
 }

@@ -23,10 +23,12 @@ public static class ImportCommand
             ImportMap mapping;
             try { mapping = r.GetValue(map) is { } m ? ImportMap.Load(m.FullName) : new ImportMap(); }
             catch (ImportMapException e) { Console.Error.WriteLine(e.Message); return 1; }
+            var company = CompanyOptions.ReadSettings();
+            if (company.Problem() is { } bad) { Console.Error.WriteLine(bad); return 1; }
             var storage = CliApp.StorageOf(r);
             await using var db = storage.Open();
             await Storage.MigrateAsync(db, ct);
-            var req = new ImportRequest(r.GetValue(entity), r.GetValue(file)!.FullName, mapping, r.GetValue(dryRun), r.GetValue(skip), Route: !r.GetValue(noRouting));
+            var req = new ImportRequest(r.GetValue(entity), r.GetValue(file)!.FullName, mapping, r.GetValue(dryRun), r.GetValue(skip), Route: !r.GetValue(noRouting), Currency: company.Code);
             var result = await RunAsync(db, req, ct);
             Report(result, storage);
             return result.Committed || (req.DryRun && !result.HasErrors) ? 0 : 1;
@@ -50,6 +52,7 @@ public static class ImportCommand
 
     private static void Report(ImportResult r, Storage storage)
     {
+        foreach (var w in r.Warnings) Console.Error.WriteLine($"{w} (warning)");
         foreach (var e in r.Errors) Console.Error.WriteLine(e);
         if (r.ErrorCount > r.Errors.Count) Console.Error.WriteLine($"… and {r.ErrorCount - r.Errors.Count} more errors.");
         // Counts are of records: several rows may update one record (a manager named on many rows).

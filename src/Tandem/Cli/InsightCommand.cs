@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Spectre.Console;
 using Tandem.Data;
 using Tandem.Features.Insight;
 
@@ -24,35 +23,54 @@ public static class InsightCommand
         yield return insight;
     }
 
+    /// <summary>The options each report reads besides --from, --to, --by, --filter, --json and --csv: its --help lists only these.</summary>
+    private static readonly Dictionary<string, string[]> Own = new()
+    {
+        [FunnelReport.Name] = ["--stage", "--within", "--days"],
+        [FlowReport.Name] = ["--interval"],
+        [DealsReport.Name] = ["--basis", "--days"],
+        [ReasonsReport.Name] = [],
+        [ChannelsReport.Name] = [],
+        [AttributionReport.Name] = ["--basis", "--model", "--half-life", "--window"],
+        [AttributionReport.CompareName] = ["--basis", "--half-life", "--window"],
+    };
+
     private static Command For(string verb, string reportName, string description)
     {
         var report = Reports.Find(reportName)!;
+        var cohorts = Cohorts.Reports.Contains(reportName) ? ", " + string.Join(", ", InsightQuery.CohortFields) + " (the cohort's period)" : "";
         var from = new Option<DateTime?>("--from") { Description = "Start of the period, UTC, inclusive (e.g. 2026-01-01)." };
         var to = new Option<DateTime?>("--to") { Description = "End of the period, UTC, exclusive." };
-        var by = new Option<string?>("--by") { Description = "Split by: " + string.Join(", ", Dimensions.Fields) + ", or property:NAME." };
+        var by = new Option<string?>("--by") { Description = "Split by: " + string.Join(", ", Dimensions.Fields) + cohorts + ", or property:NAME." };
         var filter = new Option<string[]>("--filter") { Description = "field:value; repeat to combine.", AllowMultipleArgumentsPerToken = false };
-        var stage = new Option<LifecycleStage?>("--stage") { Description = "Funnel: the cohort's stage (default Inquiry)." };
-        var within = new Option<int?>("--within") { Description = "Funnel: the within-N-days horizon (default 90)." };
-        var interval = new Option<string?>("--interval") { Description = "Flow: week, month or quarter." };
-        var basis = new Option<string?>("--basis") { Description = "Deals and attribution: created (default) or closed." };
-        var model = new Option<string?>("--model") { Description = "Attribution: " + string.Join(", ", Attribution.Models) + "." };
-        var halfLife = new Option<double?>("--half-life") { Description = "Attribution: time-decay half-life in days (default 7)." };
-        var window = new Option<int?>("--window") { Description = "Attribution: influence window in days before the deal (default 90)." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var csv = new Option<bool>("--csv") { Description = "Print the report as CSV." };
-        var cmd = new Command(verb, description) { from, to, by, filter, stage, within, interval, basis, model, halfLife, window, json, csv };
+        var stage = new Option<LifecycleStage?>("--stage") { Description = "The cohort's stage (default Inquiry)." };
+        var within = new Option<int?>("--within") { Description = "The within-N-days horizon (default 90)." };
+        var interval = new Option<string?>("--interval") { Description = "week, month (default) or quarter." };
+        var basis = new Option<string?>("--basis") { Description = "Which date puts a deal in the period: created (default) or closed." };
+        var model = new Option<string?>("--model") { Description = string.Join(", ", Attribution.Models) + " (default w-shaped)." };
+        var halfLife = new Option<double?>("--half-life") { Description = "Time-decay half-life in days (default 7)." };
+        var window = new Option<int?>("--window") { Description = "Influence window in days before the deal (default 90)." };
+        var days = new Option<string?>("--days")
+            { Description = "Velocity and cycle in elapsed days (default, fractional: 14.65) or calendar days (whole days between the dates: 14)." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (rates as fractions: 0.6315)." };
+        var csv = new Option<bool>("--csv") { Description = "Print the report as CSV (rates as fractions)." };
+        var cmd = new Command(verb, description) { from, to, by, filter };
+        Option[] optional = [stage, within, interval, basis, model, halfLife, window, days];
+        foreach (var o in optional.Where(o => Own[reportName].Contains(o.Name))) cmd.Options.Add(o);
+        cmd.Options.Add(json);
+        cmd.Options.Add(csv);
         cmd.SetAction(async (r, ct) =>
         {
             var q = new InsightArgs
             {
                 From = r.GetValue(from), To = r.GetValue(to), By = r.GetValue(by), Filter = r.GetValue(filter), Stage = r.GetValue(stage),
                 Within = r.GetValue(within), Interval = r.GetValue(interval), Basis = r.GetValue(basis), Model = r.GetValue(model),
-                HalfLife = r.GetValue(halfLife), Window = r.GetValue(window),
+                HalfLife = r.GetValue(halfLife), Window = r.GetValue(window), Days = r.GetValue(days),
             }.ToQuery();
             var errors = Reports.Validate(report, q);
             if (errors.Any)
             {
-                foreach (var (field, messages) in errors.ToDictionary()) Console.Error.WriteLine($"--{field}: {string.Join(" ", messages)}");
+                foreach (var (field, messages) in errors.ToDictionary()) Console.Error.WriteLine($"--{Kebab(field)}: {string.Join(" ", messages)}");
                 return 2;
             }
             await using var db = CliApp.StorageOf(r).Open();
@@ -61,22 +79,24 @@ public static class InsightCommand
             var table = await Reports.RunAsync(report, facts, db, q, ct);
             if (r.GetValue(csv)) Console.Write(table.ToCsv());
             else if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(table, Json));
-            else Print(table);
+            else Print(table, Console.Out, TextTable.OutputWidth());
             return 0;
         });
         return cmd;
     }
 
-    private static void Print(InsightTable t)
+    private static string Kebab(string field) => string.Concat(field.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>The human form: plain aligned text, or one block per row when wider than <paramref name="width"/> (decision 0058).</summary>
+    public static void Print(InsightTable t, TextWriter w, int width)
     {
-        var table = new Table().Title(Markup.Escape(t.Title));
-        foreach (var k in t.KeyColumns) table.AddColumn(Markup.Escape(k.Label));
-        foreach (var c in t.Columns) table.AddColumn(new TableColumn(Markup.Escape(c.Label)).RightAligned());
-        foreach (var row in t.Rows)
-            table.AddRow(row.Keys.Select(Markup.Escape).Concat(row.Values.Select((v, i) => Format(v, t.Columns[i].Kind))).ToArray());
-        AnsiConsole.Write(table);
-        if (t.Rows.Count == 0) AnsiConsole.WriteLine("Nothing in this period.");
-        foreach (var note in t.Notes) AnsiConsole.MarkupLine("[grey]" + Markup.Escape(note) + "[/]");
+        var table = new TextTable(t.Title, [.. t.KeyColumns.Select(k => k.Label), .. t.Columns.Select(c => c.Label)],
+            [.. t.KeyColumns.Select(_ => false), .. t.Columns.Select(_ => true)]) { KeyColumns = t.KeyColumns.Count };
+        foreach (var row in t.Rows) table.Add([.. row.Keys, .. row.Values.Select((v, i) => Format(v, t.Columns[i].Kind))]);
+        table.Write(w, width);
+        if (t.Rows.Count == 0) w.WriteLine("Nothing in this period.");
+        w.WriteLine();
+        foreach (var line in t.Notes.SelectMany(n => TextTable.Wrap(n, width))) w.WriteLine(line);
     }
 
     public static string Format(double? v, string kind) => v switch

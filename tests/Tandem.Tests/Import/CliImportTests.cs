@@ -43,7 +43,7 @@ public class CliImportTests
         using var doc = JsonDocument.Parse(json);
         var o = doc.RootElement.GetProperty("opportunities");
         Assert.Equal((1, 1, 1), (o.GetProperty("won").GetInt32(), o.GetProperty("lost").GetInt32(), o.GetProperty("open").GetInt32()));
-        Assert.Equal(50m, o.GetProperty("winRate").GetDecimal());
+        Assert.Equal(0.5m, o.GetProperty("winRate").GetDecimal());
         Assert.Equal(1054m, o.GetProperty("wonAmount").GetDecimal());
         Assert.Equal(132.0, o.GetProperty("meanWonCycleDays").GetDouble());
         Assert.Equal(2, doc.RootElement.GetProperty("counts").GetProperty("accounts").GetInt32());

@@ -36,6 +36,14 @@ internal static class Samples
           "dateFormat": "yyyy-MM-dd", "defaults": { "currency": "USD" } }
         """;
 
+    /// <summary>A folder under the repository's samples/ (crm-export, maven-crm), found above the test binaries.</summary>
+    public static string Folder(string name)
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (Directory.Exists(Path.Combine(d.FullName, "samples", name))) return Path.Combine(d.FullName, "samples", name);
+        throw new DirectoryNotFoundException($"samples/{name} not found above the test folder.");
+    }
+
     public static async Task<ImportHarness> WithAccountsAndUsersAsync(string provider)
     {
         var h = await ImportHarness.CreateAsync(provider);

@@ -13,13 +13,6 @@ public class CrmExportTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string SamplesDir()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "samples", "crm-export"))) return Path.Combine(d.FullName, "samples", "crm-export");
-        throw new DirectoryNotFoundException("samples/crm-export not found above the test folder.");
-    }
-
     private static async Task<InsightTable> GetAsync(TestApp app, string url)
     {
         var res = await app.Client.GetAsync(url, Ct);
@@ -33,7 +26,7 @@ public class CrmExportTests
     public async Task A_crm_export_of_contacts_and_deals_gives_conversion_and_cycle_by_channel_and_segment(string provider)
     {
         await using var app = await TestApp.StartAsync(provider, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        var dir = SamplesDir();
+        var dir = Tandem.Tests.Import.Samples.Folder("crm-export");
         foreach (var (entity, file, map) in new[] { (ImportEntity.People, "contacts.csv", "contacts.json"), (ImportEntity.Opportunities, "deals.csv", "deals.json") })
         {
             await using var db = app.Db.Open(app.Clock);

@@ -18,7 +18,7 @@ public class InsightReportTests
     /// Dan (Webinar): Inquiry 2 Feb, disqualified 3 Feb ("Student").
     /// Eve (Email): Inquiry 5 Mar (outside Jan–Feb), deal 500.00 EUR lost 10 Apr ("Price"), no touches.
     /// </summary>
-    private static async Task<TestApp> ScenarioAsync(string provider)
+    internal static async Task<TestApp> ScenarioAsync(string provider)
     {
         var app = await TestApp.StartAsync(provider, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
         await using var db = app.Db.Open(app.Clock);
@@ -50,14 +50,14 @@ public class InsightReportTests
         return app;
     }
 
-    private static async Task<InsightTable> GetAsync(TestApp app, string url)
+    internal static async Task<InsightTable> GetAsync(TestApp app, string url)
     {
         var res = await app.Client.GetAsync(url, Ct);
         Assert.True(res.IsSuccessStatusCode, $"{url}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync(Ct)}");
         return (await res.Content.ReadFromJsonAsync<InsightTable>(TestApp.Json, Ct))!;
     }
 
-    private static double? V(InsightTable t, string column, params string[] keys) =>
+    internal static double? V(InsightTable t, string column, params string[] keys) =>
         (t.Row(keys) ?? throw new Xunit.Sdk.XunitException($"no row {string.Join('/', keys)} in {t.Report}")).Values[t.IndexOf(column)];
 
     [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]

@@ -28,17 +28,10 @@ public class MavenInsightTests
         {
             await using var db = app.Db.Open(app.Clock);
             var r = await Importer.RunAsync(db, new ImportRequest(entity, Path.Combine(data, file),
-                ImportMap.Parse(File.ReadAllText(Path.Combine(SamplesDir(), map)), map), false, false), ct: Ct);
+                ImportMap.Parse(File.ReadAllText(Path.Combine(Tandem.Tests.Import.Samples.Folder("maven-crm"), map)), map), false, false), ct: Ct);
             Assert.True(r.Committed, $"{file}: " + string.Join('\n', r.Errors));
         }
         return app;
-    }
-
-    private static string SamplesDir()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "samples", "maven-crm"))) return Path.Combine(d.FullName, "samples", "maven-crm");
-        throw new DirectoryNotFoundException("samples/maven-crm not found above the test folder.");
     }
 
     private static string MavenDir()

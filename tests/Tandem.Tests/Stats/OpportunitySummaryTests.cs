@@ -22,7 +22,7 @@ public class OpportunitySummaryTests
         ]);
 
         Assert.Equal((3, 1, 1, 1), (s.Won, s.Lost, s.Open, s.NoDecision));
-        Assert.Equal(75.00m, s.WinRate); // no-decision is not a loss
+        Assert.Equal(0.75m, s.WinRate); // no-decision is not a loss
         Assert.Equal(400.50m, s.WonAmount);
         Assert.Equal(133.50m, s.MeanWonAmount);
         // The won deal without a created date has no cycle; it is left out rather than guessed.
@@ -40,7 +40,7 @@ public class OpportunitySummaryTests
         ]);
         Assert.Equal(10.67, s.MeanWonCycleDays);
         Assert.Equal(2.0, s.MedianWonCycleDays);
-        Assert.Equal(100.00m, s.WinRate);
+        Assert.Equal(1m, s.WinRate);
     }
 
     [Fact]

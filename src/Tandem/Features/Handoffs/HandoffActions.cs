@@ -77,7 +77,8 @@ public static class HandoffActions
         return await Lifecycle.Transitions.RejectAsync(db, h, reason, input.Note, reengage, actor, ct) ?? await SaveAsync(db, h, ct);
     }
 
-    public static async Task<ActionError?> ConvertAsync(TandemDb db, Handoff h, ConvertInput input, string actor, CancellationToken ct)
+    /// <param name="currency">The deal's currency when the input names none: the company's (<see cref="CompanyOptions"/>).</param>
+    public static async Task<ActionError?> ConvertAsync(TandemDb db, Handoff h, ConvertInput input, string currency, string actor, CancellationToken ct)
     {
         if (h.State is HandoffState.Rejected or HandoffState.Converted)
             return ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()} by {h.DecidedBy} at {h.DecidedAt:u}.");
@@ -91,7 +92,7 @@ public static class HandoffActions
         {
             Name = string.IsNullOrWhiteSpace(input.Name) ? $"{account ?? person.DisplayName} – New business" : input.Name.Trim(),
             AccountId = person.AccountId, PrimaryPersonId = person.Id, OwnerId = h.AssigneeId, AmountMinor = input.AmountMinor ?? 0,
-            Currency = input.Currency ?? "USD", SalesStage = "Qualification", CreatedAt = db.UtcNow, ExpectedCloseAt = input.ExpectedCloseAt is { } x ? Utc(x) : null,
+            Currency = input.Currency ?? currency, SalesStage = "Qualification", CreatedAt = db.UtcNow, ExpectedCloseAt = input.ExpectedCloseAt is { } x ? Utc(x) : null,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try

@@ -87,8 +87,8 @@ public static class HandoffApi
         ActAsync(db, http, id, (h, actor) => HandoffActions.AcceptAsync(db, h, input ?? new DecisionInput(null, null), actor, ct), ct);
 
     private static Task<Results<Ok<HandoffDetailDto>, ValidationProblem, ProblemHttpResult>> Convert(TandemDb db, HttpContext http, int id,
-        ConvertInput? input, CancellationToken ct) =>
-        ActAsync(db, http, id, (h, actor) => HandoffActions.ConvertAsync(db, h, input ?? new ConvertInput(null, null, null, null, null, null), actor, ct), ct);
+        CompanyOptions company, ConvertInput? input, CancellationToken ct) =>
+        ActAsync(db, http, id, (h, actor) => HandoffActions.ConvertAsync(db, h, input ?? new ConvertInput(null, null, null, null, null, null), company.Code, actor, ct), ct);
 
     private static Task<Results<Ok<HandoffDetailDto>, ValidationProblem, ProblemHttpResult>> Reject(TandemDb db, HttpContext http, int id,
         RejectInput input, CancellationToken ct) =>

@@ -21,10 +21,11 @@ public static class HandoffFormEndpoints
                 new AttemptInput(Enum.TryParse<AttemptKind>(kind, true, out var k) && Enum.IsDefined(k) ? k : null, null, note, version), actor, ct), ct));
         g.MapPost("/accept", ([FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
             ActAsync(db, http, id, "Accepted: the lead is now SAL.", (h, actor) => HandoffActions.AcceptAsync(db, h, new DecisionInput(null, version), actor, ct), ct));
-        g.MapPost("/convert", ([FromForm] string? name, [FromForm] string? amount, [FromForm] int? version, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
+        g.MapPost("/convert", ([FromForm] string? name, [FromForm] string? amount, [FromForm] int? version, int id, HttpContext http, TandemDb db,
+            CompanyOptions company, CancellationToken ct) =>
             ActAsync(db, http, id, "Converted: the lead is now SQL with a new opportunity.", (h, actor) =>
                 long.TryParse(amount, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) || string.IsNullOrWhiteSpace(amount)
-                    ? HandoffActions.ConvertAsync(db, h, new ConvertInput(name, string.IsNullOrWhiteSpace(amount) ? null : whole * 100, null, null, null, version), actor, ct)
+                    ? HandoffActions.ConvertAsync(db, h, new ConvertInput(name, string.IsNullOrWhiteSpace(amount) ? null : whole * 100, null, null, null, version), company.Code, actor, ct)
                     : Task.FromResult<ActionError?>(ActionError.Invalid("amount", $"'{amount}' is not a whole amount.")), ct));
         g.MapPost("/reject", ([FromForm] string? reason, [FromForm] string? note, [FromForm] string? reengageAt, [FromForm] int? version, int id,
             HttpContext http, TandemDb db, CancellationToken ct) =>

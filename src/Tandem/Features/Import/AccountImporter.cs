@@ -32,7 +32,8 @@ internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
             var (owner, status, props) = (r.Ref("owner", Ctx.Users), r.Enum<AccountStatus>("status"), r.Properties());
             if (!r.Ok) continue;
 
-            var a = index.Find(extId, name) ?? index.Add(Db.Accounts.Add(new Account { Name = name!, ExternalId = extId }).Entity);
+            var found = index.Find(extId, name);
+            var a = found ?? index.Add(Db.Accounts.Add(new Account { Name = name!, ExternalId = extId }).Entity);
             // Only fields the file has are written, so a file with fewer columns does not blank the others.
             a.Name = name!;
             a.ExternalId = extId ?? a.ExternalId;
@@ -40,7 +41,7 @@ internal sealed class AccountImporter(ImportContext ctx) : EntityImporter(ctx)
             if (r.Has("industry")) a.Industry = industry;
             if (r.Has("employeeCount")) a.EmployeeCount = employees;
             if (r.Has("annualRevenue")) a.AnnualRevenue = revenue;
-            if (r.Has("currency")) a.Currency = currency ?? "USD";
+            if (found is null || r.Has("currency")) a.Currency = Ctx.CurrencyOr(currency);
             if (r.Has("country")) a.Country = country;
             if (r.Has("region")) a.Region = region;
             if (r.Has("owner")) a.OwnerId = owner;

@@ -21,17 +21,19 @@ internal sealed class BoundMap
         var b = new BoundMap { Map = map, File = result.File, Header = header };
         var known = fields.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        // A column with no header name (a spreadsheet's trailing one) is ignored; CsvSource has warned about it.
         for (var i = 0; i < header.Length; i++)
-            if (!index.TryAdd(header[i], i)) result.FileError(1, $"column {i + 1}: the header names '{header[i]}' twice.");
+            if (header[i].Length > 0 && !index.TryAdd(header[i], i)) result.FileError(1, $"column {i + 1}: the header names '{header[i]}' twice.");
 
         foreach (var column in map.Columns.Keys)
             if (!index.ContainsKey(column))
-                result.FileError(1, $"the mapping names column '{column}', which is not in the header ({string.Join(", ", header)}).");
+                result.FileError(1, $"the mapping names column '{column}', which is not in the header ({Named(header)}).");
         if (map.ExternalId is { } ext && !index.ContainsKey(ext))
-            result.FileError(1, $"the mapping's externalId column '{ext}' is not in the header ({string.Join(", ", header)}).");
+            result.FileError(1, $"the mapping's externalId column '{ext}' is not in the header ({Named(header)}).");
 
         for (var i = 0; i < header.Length; i++)
         {
+            if (header[i].Length == 0) continue;
             var targets = map.Columns.Count > 0 || map.ExternalId is not null ? map.TargetsOf(header[i]).ToList() : [];
             if (string.Equals(map.ExternalId, header[i], StringComparison.OrdinalIgnoreCase)) targets.Add("externalId");
             // Without an explicit entry a header that spells a field name feeds it ("Deal_Stage" → dealStage).
@@ -61,8 +63,7 @@ internal sealed class BoundMap
         foreach (var f in fields.Where(f => !b.Fields.ContainsKey(f.Name)))
         {
             if (map.Defaults.ContainsKey(f.Name)) b.Fields[f.Name] = new FieldSource(null, null);
-            else if (f.Required)
-                result.FileError(1, $"missing required column for '{f.Name}': map a column to it (\"columns\": {{ \"your_column\": \"{f.Name}\" }}) or name a column '{f.Name}'. The header has: {string.Join(", ", header)}.");
+            else if (f.Required) result.FileError(1, MissingColumn(f.Name, header));
         }
         // A typo in a key ("industy") would otherwise be silently ignored.
         foreach (var k in map.Values.Keys.Concat(map.DateFormats.Keys).Concat(map.Scale.Keys))
@@ -72,4 +73,19 @@ internal sealed class BoundMap
             result.FileError(0, $"the mapping gives a default for '{d}', which is not a field; known fields: {string.Join(", ", fields.Select(x => x.Name))}.");
         return result.Fatal ? null : b;
     }
+
+    /// <summary>Fields that tell records apart: one value for every row cannot be right, so no default is suggested.</summary>
+    internal static readonly HashSet<string> Identities = new(["externalId", "email", "eventId", "name"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The fix that applies: a default when one value for every row makes sense (a stage, a type), else a column.</summary>
+    private static string MissingColumn(string field, string[] header)
+    {
+        var column = $"map the column that holds it (\"columns\": {{ \"your_column\": \"{field}\" }}) or name a column '{field}'";
+        var fix = Identities.Contains(field)
+            ? char.ToUpperInvariant(column[0]) + column[1..]
+            : $"If every row has the same {field}, give it in the mapping (\"defaults\": {{ \"{field}\": \"…\" }}); otherwise {column}";
+        return $"missing required column for '{field}'. {fix}. The header has: {Named(header)}.";
+    }
+
+    private static string Named(string[] header) => string.Join(", ", header.Where(h => h.Length > 0));
 }

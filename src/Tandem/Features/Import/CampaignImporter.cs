@@ -28,12 +28,13 @@ internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
             if (starts > ends) r.Fail("endsAt", "the campaign ends before it starts");
             if (!r.Ok) continue;
 
-            var c = index.Find(extId, name) ?? index.Add(Db.Campaigns.Add(new Campaign { Name = name!, Channel = Channel.Other }).Entity);
+            var found = index.Find(extId, name);
+            var c = found ?? index.Add(Db.Campaigns.Add(new Campaign { Name = name!, Channel = Channel.Other }).Entity);
             c.Name = name!;
             c.ExternalId = extId ?? c.ExternalId;
             if (r.Has("channel")) c.Channel = channel ?? Channel.Other;
             if (r.Has("cost")) c.CostMinor = Money.ToMinor(cost ?? 0);
-            if (r.Has("currency")) c.Currency = currency ?? "USD";
+            if (found is null || r.Has("currency")) c.Currency = Ctx.CurrencyOr(currency);
             if (r.Has("startsAt")) c.StartsAt = starts;
             if (r.Has("endsAt")) c.EndsAt = ends;
             index.Add(c);

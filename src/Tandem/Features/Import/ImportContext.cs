@@ -17,6 +17,19 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
     /// <summary>Whether people reaching MQL are routed to sales (<see cref="ImportRequest.Route"/>).</summary>
     public bool Route { get; init; } = true;
 
+    /// <summary>The company's currency (<see cref="CompanyOptions"/>): money in a row that names no currency is in it.</summary>
+    public string Currency { get; init; } = "USD";
+
+    /// <summary>How many rows took <see cref="Currency"/> for want of their own; the import says so rather than assume silently.</summary>
+    public int DefaultedCurrency { get; private set; }
+
+    public string CurrencyOr(string? currency)
+    {
+        if (currency is not null) return currency;
+        DefaultedCurrency++;
+        return Currency;
+    }
+
     private readonly Dictionary<string, (int Line, string Cells)> _externalIds = new(StringComparer.Ordinal);
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed class ImportMap
     /// <summary>Per field: the value used when the column is missing or the cell is empty ("currency": "USD").</summary>
     public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public string Delimiter { get; set; } = ",";
+    /// <summary>The field separator; null: sniffed from the header line (comma, semicolon, tab or pipe).</summary>
+    public string? Delimiter { get; set; }
 
     /// <summary>"utf-8" (default), "latin1", or any name .NET knows (windows-1252…).</summary>
     public string Encoding { get; set; } = "utf-8";
@@ -49,28 +50,75 @@ public sealed class ImportMap
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>
+    /// Reads a mapping. Every problem in it, however odd, is an <see cref="ImportMapException"/> naming the file: a mapping
+    /// is user input, and user input never gets a stack trace (decision 0055).
+    /// </summary>
     public static ImportMap Parse(string json, string source)
     {
+        ImportMap map;
         try
         {
-            var map = JsonSerializer.Deserialize<ImportMap>(json, Json) ?? throw new ImportMapException($"{source}: the mapping is empty.");
-            // The serializer builds case-sensitive dictionaries; headers and field names are matched ignoring case.
-            map.Columns = new(map.Columns, StringComparer.OrdinalIgnoreCase);
-            map.Values = map.Values.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
-            map.DateFormats = new(map.DateFormats, StringComparer.OrdinalIgnoreCase);
-            map.Scale = new(map.Scale, StringComparer.OrdinalIgnoreCase);
-            map.Defaults = new(map.Defaults, StringComparer.OrdinalIgnoreCase);
-            return map;
+            map = JsonSerializer.Deserialize<ImportMap>(json, Json) ?? throw new ImportMapException($"{source}: the mapping is empty.");
         }
         catch (JsonException e)
         {
             throw new ImportMapException($"{source}:{(e.LineNumber ?? 0) + 1}: the mapping is not valid: {e.Message}");
         }
+        // The serializer builds case-sensitive dictionaries; headers, field names and source values are matched ignoring
+        // case, so keys that differ only in case ("Google" and "google") are folded into one, or refused when they disagree.
+        // "values": null and the like read as absent rather than crash later.
+        map.Columns ??= []; map.Values ??= []; map.DateFormats ??= []; map.Scale ??= []; map.Defaults ??= [];
+        map.Columns = Fold(map.Columns, source, "columns", JsonElement.DeepEquals);
+        map.Values = Fold(map.Values.ToDictionary(kv => kv.Key, kv => Fold(kv.Value ?? [], source, $"values.{kv.Key}", string.Equals)), source, "values",
+            (a, b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value));
+        map.DateFormats = Fold(map.DateFormats, source, "dateFormats", string.Equals);
+        map.Scale = Fold(map.Scale, source, "scale", (a, b) => a == b);
+        map.Defaults = Fold(map.Defaults, source, "defaults", string.Equals);
+        foreach (var (column, v) in map.Columns)
+            if (!IsTarget(v))
+                throw new ImportMapException($"{source}: columns.{column}: expected a field name or an array of field names, e.g. \"{column}\": \"name\" or [\"salesStage\", \"outcome\"].");
+        if (map.Delimiter is { Length: not 1 } d && d != "\\t")
+            throw new ImportMapException($"{source}: delimiter '{d}' must be one character (\",\", \";\", \"\\t\" or \"|\"), or left out to detect it.");
+        if (map.Delimiter == "\\t") map.Delimiter = "\t";
+        return map;
     }
 
-    public static ImportMap Load(string path) => File.Exists(path)
-        ? Parse(File.ReadAllText(path), Path.GetFileName(path))
-        : throw new ImportMapException($"Mapping file '{path}' does not exist.");
+    private static bool IsTarget(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => true,
+        JsonValueKind.Array => v.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String),
+        _ => false,
+    };
+
+    /// <summary>One case-insensitive dictionary; two keys equal but for case are one entry when they say the same thing.</summary>
+    private static Dictionary<string, T> Fold<T>(Dictionary<string, T> entries, string source, string where, Func<T, T, bool> same)
+    {
+        var folded = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        var firstKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in entries)
+        {
+            if (!folded.TryGetValue(key, out var earlier)) { folded[key] = value; firstKey[key] = key; }
+            else if (!same(earlier, value))
+            {
+                throw new ImportMapException($"{source}: {where} has the keys '{firstKey[key]}' and '{key}', which differ only in case and are matched "
+                    + "ignoring case, but map to different values; keep one of them.");
+            }
+        }
+        return folded;
+    }
+
+    public static ImportMap Load(string path)
+    {
+        if (!File.Exists(path)) throw new ImportMapException($"Mapping file '{path}' does not exist.");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImportMapException($"Mapping file '{path}' cannot be read: {e.Message}");
+        }
+        return Parse(text, Path.GetFileName(path));
+    }
 
     /// <summary>The targets of one mapped column.</summary>
     public IReadOnlyList<string> TargetsOf(string column)
@@ -79,8 +127,8 @@ public sealed class ImportMap
         return v.ValueKind switch
         {
             JsonValueKind.String => [v.GetString()!],
-            JsonValueKind.Array => v.EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
-            _ => throw new ImportMapException($"Column '{column}': expected a field name or an array of field names."),
+            JsonValueKind.Array => v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : "").ToList(),
+            _ => [],
         };
     }
 

@@ -39,6 +39,11 @@ public sealed class ImportResult(string file)
 
     public bool HasErrors => ErrorCount > 0;
 
+    /// <summary>Things the import did on its own that the user should know about (an ignored column, a sniffed delimiter); never block it.</summary>
+    public List<ImportError> Warnings { get; } = [];
+
+    public void Warn(int line, int? column, string message) => Warnings.Add(new ImportError(File, line, column, null, message));
+
     public void Add(ImportError e)
     {
         ErrorCount++;

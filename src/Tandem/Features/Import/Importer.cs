@@ -9,8 +9,9 @@ public enum ImportEntity { People, Accounts, Opportunities, Touches, Campaigns, 
 
 /// <param name="Route">Hand people who reach MQL in this import to sales (routing and the SLA clock), as any MQL is. Off
 /// (<c>--no-routing</c>) for loading history, whose MQLs were dealt with long ago in the old CRM.</param>
+/// <param name="Currency">The company currency (Company:Currency), for rows that name none (decision 0056).</param>
 public sealed record ImportRequest(ImportEntity Entity, string FilePath, ImportMap Map, bool DryRun = false, bool SkipInvalid = false, int BatchSize = 1000,
-    bool Route = true);
+    bool Route = true, string Currency = "USD");
 
 /// <summary>An entity's part of an import: which fields it reads and how it writes one batch of rows.</summary>
 internal abstract class EntityImporter(ImportContext ctx)
@@ -62,7 +63,7 @@ public static class Importer
         var result = new ImportResult(Path.GetFileName(req.FilePath)) { DryRun = req.DryRun };
         using var source = CsvSource.Open(req.FilePath, req.Map, result);
         if (source is null) return result;
-        var ctx = new ImportContext(db, result) { Route = req.Route };
+        var ctx = new ImportContext(db, result) { Route = req.Route, Currency = req.Currency };
         var importer = Create(req.Entity, ctx);
         var bound = BoundMap.Bind(source.Header, req.Map, importer.Fields, result);
         if (bound is null) return result;
@@ -104,6 +105,9 @@ public static class Importer
             result.Partial = result.Written > 0;
         }
 
+        if (ctx.DefaultedCurrency > 0)
+            result.Warn(0, null, $"{ctx.DefaultedCurrency} rows name no currency; their amounts are taken to be in {req.Currency}, the company currency "
+                + $"(Company:Currency, {CompanyOptions.CurrencyEnv}). Map a currency column or give \"defaults\": {{ \"currency\": \"…\" }} if they are not.");
         if (tx is null)
         {
             if (result.Fatal) return result;

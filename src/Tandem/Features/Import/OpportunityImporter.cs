@@ -41,8 +41,8 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             if (amount < 0) r.Fail("amount", "an amount cannot be negative");
             else if (amount > Money.ToMajor(Money.MaxMinor)) r.Fail("amount", $"an amount is at most {Money.ToMajor(Money.MaxMinor):N0}");
             if (stage is { Length: > 60 }) r.Fail("salesStage", "a sales stage is at most 60 characters");
-            if (outcome == Outcome.Open && closed is not null) r.Fail("closedAt", "an open opportunity has no close date; map the stage to its outcome with \"values\"");
-            if (outcome != Outcome.Open && closed is null) r.Fail("closedAt", $"a {outcome} opportunity needs a close date (Tandem never invents one)");
+            if (outcome == Outcome.Open && closed is not null) r.Fail("closedAt", OpenWithCloseDate(r));
+            if (outcome != Outcome.Open && closed is null) r.Fail("closedAt", ClosedWithoutDate(r, outcome));
             if (closed < created) r.Fail("closedAt", $"the close date {closed:yyyy-MM-dd} is before the created date {created:yyyy-MM-dd}");
             if (!r.Ok) continue;
 
@@ -58,7 +58,7 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             if (r.Has("primaryPerson")) o.PrimaryPersonId = person;
             if (r.Has("owner")) o.OwnerId = owner;
             if (r.Has("amount")) o.AmountMinor = Money.ToMinor(amount ?? 0);
-            if (r.Has("currency")) o.Currency = currency ?? "USD";
+            if (isNew || r.Has("currency")) o.Currency = Ctx.CurrencyOr(currency);
             if (r.Has("outcomeReason")) o.OutcomeReason = reason;
             if (r.Has("createdAt")) o.CreatedAt = created;
             if (r.Has("expectedCloseAt")) o.ExpectedCloseAt = expected;
@@ -74,4 +74,18 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         await Lifecycle.Transitions.AfterOpportunitiesAsync(Db, [.. written.Select(w => w.Entity)], ImportContext.Actor, ct);
         await Db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The fix depends on where the Open came from: a cell the value map did not translate, or no outcome at all.</summary>
+    private static string OpenWithCloseDate(RowValues r) => r.Raw("outcome") is { Length: > 0 } cell
+        ? $"this deal has a close date but its outcome '{cell}' reads as Open, and an open deal has no close date; if '{cell}' means a closed deal, "
+            + $"translate it in the mapping: \"values\": {{ \"outcome\": {{ \"{cell}\": \"Won\" }} }} (or \"Lost\")"
+        : "this deal has a close date but no outcome, so it reads as Open, and an open deal has no close date; if the file holds closed deals, give "
+            + "the outcome in the mapping (\"defaults\": { \"outcome\": \"Won\" }), or map the column that says won or lost to \"outcome\"";
+
+    private static string ClosedWithoutDate(RowValues r, Outcome outcome) => !r.Has("closedAt") || r.Raw("closedAt") is null
+        ? $"a {outcome} opportunity needs a close date (Tandem never invents one); map the column that holds it to \"closedAt\""
+        : $"a {outcome} opportunity needs a close date (Tandem never invents one) and this row's is empty; if the deal is still open, "
+            + (r.Raw("outcome") is { Length: > 0 } cell
+                ? $"translate its outcome '{cell}' to Open in the mapping: \"values\": {{ \"outcome\": {{ \"{cell}\": \"Open\" }} }}"
+                : "its outcome should be Open: the mapping's default outcome applies to every row without one");
 }

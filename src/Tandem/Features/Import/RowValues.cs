@@ -26,6 +26,10 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
     /// <summary>The raw cells of every mapped column, to compare two rows for the same record.</summary>
     public string MappedCells() => string.Join('\u001f', map.Fields.Values.Select(src => src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : ""));
 
+    /// <summary>The cell as the file has it (trimmed), before value maps and defaults; null when the field has no column.</summary>
+    public string? Raw(string field) =>
+        map.Fields.TryGetValue(field, out var src) && src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : null;
+
     /// <summary>The mapped text: trimmed, value-mapped, defaulted; null when empty.</summary>
     public string? Text(string field, bool required = false)
     {
@@ -33,7 +37,9 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
         var raw = src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : "";
         if (raw.Length > 0 && map.Map.Values.TryGetValue(field, out var values) && values.TryGetValue(raw, out var mapped)) raw = mapped.Trim();
         if (raw.Length == 0 && map.Map.Defaults.TryGetValue(field, out var d)) raw = d;
-        if (raw.Length == 0 && required) Fail(field, $"'{field}' is required but the cell is empty.");
+        if (raw.Length == 0 && required)
+            Fail(field, BoundMap.Identities.Contains(field) ? $"'{field}' is required but the cell is empty."
+                : $"'{field}' is required but the cell is empty; to use one value for empty cells, give it in the mapping: \"defaults\": {{ \"{field}\": \"…\" }}.");
         // Held to the length the stored field declares, so no database truncates it or refuses the batch later.
         if (Data.ModelLimits.TextProblem(stored, raw, char.ToUpperInvariant(field[0]) + field[1..], field) is { } problem)
         {
@@ -85,7 +91,8 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
         if (Text(field) is not { } s) return null;
         foreach (var v in System.Enum.GetValues<TEnum>())
             if (ImportMap.Squash(v.ToString()) == ImportMap.Squash(s)) return v;
-        return Fail<TEnum>(field, $"'{s}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}; map it with \"values\"");
+        return Fail<TEnum>(field, $"'{s}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}; translate it in the mapping: "
+            + $"\"values\": {{ \"{field}\": {{ \"{s}\": \"…\" }} }}");
     }
 
     /// <summary>An ISO currency code, upper-cased ("usd" → "USD").</summary>

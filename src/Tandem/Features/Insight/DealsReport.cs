@@ -37,7 +37,7 @@ public static class DealsReport
         for (var i = 0; i < f.OppCount; i++)
         {
             if (!slice.Pass(i) || !InScope(f, q, i)) continue;
-            var a = rows[slice.SegmentOf(i) * nCur + f.OppCurrency[i]] ??= new Acc();
+            var a = rows[slice.SegmentOf(i) * nCur + f.OppCurrency[i]] ??= new Acc(q.CalendarDays);
             a.Add(f, i);
         }
         var baseQuery = q.ToQueryString();
@@ -81,7 +81,7 @@ public static class DealsReport
         }
     }
 
-    private sealed class Acc
+    private sealed class Acc(bool calendarDays)
     {
         private int _all, _open, _won, _lost, _noDecision;
         private long _pipeline, _wonRevenue;
@@ -92,7 +92,7 @@ public static class DealsReport
             _all++;
             _pipeline += f.OppAmount[i];
             var (created, closed) = (f.OppCreated[i], f.OppClosed[i]);
-            var cycle = created != Clock.None && closed != Clock.None ? (float)Clock.Days(created, closed) : float.NaN;
+            var cycle = created != Clock.None && closed != Clock.None ? (float)Clock.Days(created, closed, calendarDays) : float.NaN;
             switch (f.OppOutcome[i])
             {
                 case Outcome.Open: _open++; break;

@@ -71,7 +71,7 @@ public static class FunnelReport
                 var cell = seg * width + k;
                 reached[cell]++;
                 if (t - (long)start <= limit) inTime[cell]++;
-                (days[cell] ??= []).Add((float)Clock.Days(start, t));
+                (days[cell] ??= []).Add((float)Clock.Days(start, t, q.CalendarDays));
             }
         }
         var baseQuery = q.ToQueryString();

@@ -22,12 +22,14 @@ public class InsightArgs
     public string? Model { get; set; }
     public double? HalfLife { get; set; }
     public int? Window { get; set; }
+    public string? Days { get; set; }
     public string? Format { get; set; }
 
     public InsightQuery ToQuery() => new()
     {
         From = Utc(From), To = Utc(To), By = Blank(By), Filter = Filter?.Where(x => !string.IsNullOrWhiteSpace(x)).ToArray() is { Length: > 0 } f ? f : null,
         Stage = Stage, Within = Within, Interval = Blank(Interval), Basis = Blank(Basis), Model = Blank(Model), HalfLife = HalfLife, Window = Window,
+        Days = Blank(Days),
     };
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

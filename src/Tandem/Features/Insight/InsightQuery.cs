@@ -31,6 +31,13 @@ public sealed record InsightQuery
     public double? HalfLife { get; init; }
     /// <summary>Attribution: days before the deal was created in which a touch counts as influence (default 90).</summary>
     public int? Window { get; init; }
+    /// <summary>Velocity and cycle: "elapsed" (default, fractional days) or "calendar" (whole days between the UTC dates).</summary>
+    public string? Days { get; init; }
+
+    public bool CalendarDays => Days == "calendar";
+
+    /// <summary>The cohort's period when <see cref="By"/> is cohort-week, cohort-month or cohort-quarter; else null.</summary>
+    public string? CohortPeriod => By is { } b && CohortFields.Contains(b) ? b["cohort-".Length..] : null;
 
     public int From32 => From is { } f ? Clock.Of(f) : int.MinValue;
     public int To32 => To is { } t ? Clock.Of(t) : int.MaxValue;
@@ -39,13 +46,16 @@ public sealed record InsightQuery
 
     public static readonly string[] Intervals = ["week", "month", "quarter"];
     public static readonly string[] Bases = ["created", "closed"];
+    public static readonly string[] DayCounts = ["elapsed", "calendar"];
+    /// <summary>Split by the period the cohort started in, in reports that have a cohort (decision 0057).</summary>
+    public static readonly string[] CohortFields = ["cohort-week", "cohort-month", "cohort-quarter"];
 
     /// <summary>Checks what every report shares; reports add their own checks.</summary>
     public Errors Validate(Subject subject)
     {
         var e = new Errors();
         if (From is { } f && To is { } t && f > t) e.Add("from", $"'from' ({f:yyyy-MM-dd}) is after 'to' ({t:yyyy-MM-dd}).");
-        if (By is { } by && Dimensions.Check(by, subject) is { } bad) e.Add("by", bad);
+        if (By is { } by && CohortPeriod is null && Dimensions.Check(by, subject) is { } bad) e.Add("by", bad);
         foreach (var item in Filter ?? [])
         {
             var (field, _) = SplitFilter(item);
@@ -59,6 +69,7 @@ public sealed record InsightQuery
         if (HalfLife is { } h && (double.IsNaN(h) || h < 0.01 || h > 36_500))
             e.Add("halfLife", "'halfLife' must be a number of days from 0.01 to 36,500.");
         if (Window is < 0) e.Add("window", "'window' must be 0 or more days.");
+        if (Days is { } d && !DayCounts.Contains(d)) e.Add("days", $"Unknown day count '{d}'. Use elapsed (fractional days) or calendar (whole days between dates).");
         return e;
     }
 
@@ -88,7 +99,7 @@ public sealed record InsightQuery
         Add("from", From); Add("to", To); Add("by", By);
         foreach (var f in Filter ?? []) Add("filter", f);
         Add("stage", Stage); Add("within", Within); Add("interval", Interval); Add("basis", Basis);
-        Add("model", Model); Add("halfLife", HalfLife); Add("window", Window);
+        Add("model", Model); Add("halfLife", HalfLife); Add("window", Window); Add("days", Days);
         return string.Join('&', parts);
     }
 
@@ -107,6 +118,9 @@ public sealed class Slice
     private readonly (int[] Codes, int Code)[] _filters;
 
     private Slice(Dimension? by, (int[], int)[] filters) => (_by, _filters) = (by, filters);
+
+    /// <summary>This slice's filters, split by <paramref name="by"/> instead (a cohort period).</summary>
+    public Slice SplitBy(Dimension by) => new(by, _filters);
 
     public int Segments => _by?.Labels.Length ?? 1;
 

@@ -38,6 +38,8 @@ public static class Reports
     public static Errors Validate(ReportDef report, InsightQuery q)
     {
         var e = q.Validate(report.Subject);
+        if (q.CohortPeriod is not null && !Cohorts.Reports.Contains(report.Name))
+            e.Add("by", $"'{q.By}' splits reports that have a cohort: {string.Join(", ", Cohorts.Reports)}. The {report.Name} report has none.");
         report.Check?.Invoke(q, e);
         return e;
     }
@@ -67,10 +69,17 @@ public static class Reports
     private static async Task<Slices> SliceFor(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct)
     {
         var touchSplit = report.Name is AttributionReport.Name or AttributionReport.CompareName;
+        var cohort = q.CohortPeriod;
         var person = report.Subject == Subject.Person || report.Name == ReasonsReport.Name
-            ? await Slice.ResolveAsync(f, db, q, Subject.Person, ct) : null;
+            ? await Slice.ResolveAsync(f, db, q, Subject.Person, ct, ignoreBy: cohort is not null) : null;
         var opp = report.Subject == Subject.Opportunity || report.Name == ChannelsReport.Name
-            ? await Slice.ResolveAsync(f, db, q, Subject.Opportunity, ct, ignoreBy: touchSplit) : null;
+            ? await Slice.ResolveAsync(f, db, q, Subject.Opportunity, ct, ignoreBy: touchSplit || cohort is not null) : null;
+        if (cohort is not null)
+        {
+            var split = Cohorts.Split(f, report.Name, q, cohort);
+            if (report.Subject == Subject.Person) person = person!.SplitBy(split);
+            else opp = opp!.SplitBy(split);
+        }
         return new Slices(person!, opp!);
     }
 }

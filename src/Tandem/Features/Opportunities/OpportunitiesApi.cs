@@ -61,7 +61,7 @@ public static class OpportunitiesApi
     }
 
     private static async Task<Results<Created<OpportunityDto>, ValidationProblem, ProblemHttpResult>> Create(TandemDb db, HttpContext http,
-        OpportunityInput input, CancellationToken ct)
+        CompanyOptions company, OpportunityInput input, CancellationToken ct)
     {
         input = input with { OwnerId = OwnRecords.DefaultOwner(http, input.OwnerId) };
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "an opportunity for another owner") is { } refused) return refused;
@@ -71,7 +71,7 @@ public static class OpportunitiesApi
         // deadlock or serialization failure (decision 0052).
         var o = await TransientRetry.InTransactionAsync(db, async token =>
         {
-            var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim() };
+            var o = new Opportunity { Name = input.Name!.Trim(), SalesStage = input.SalesStage!.Trim(), Currency = company.Code };
             Apply(db, o, input);
             o.CreatedAt = input.CreatedAt ?? db.UtcNow;
             db.Opportunities.Add(o);

@@ -6,7 +6,7 @@ namespace Tandem.Features.Stats;
 /// <summary>What is in the database: counts per entity, people per lifecycle stage, and the opportunity summary.</summary>
 public sealed record FunnelStats(Dictionary<string, long> Counts, Dictionary<string, long> PeopleByStage, OpportunitySummary Opportunities)
 {
-    public static async Task<FunnelStats> LoadAsync(TandemDb db, CancellationToken ct)
+    public static async Task<FunnelStats> LoadAsync(TandemDb db, CancellationToken ct, bool calendarDays = false)
     {
         var counts = new Dictionary<string, long>
         {
@@ -26,6 +26,6 @@ public sealed record FunnelStats(Dictionary<string, long> Counts, Dictionary<str
         // Medians need every value; four small columns per deal stay cheap even for a large pipeline.
         var facts = await db.Opportunities.AsNoTracking()
             .Select(o => new OpportunityFact(o.Outcome, o.AmountMinor, o.CreatedAt, o.ClosedAt)).ToListAsync(ct);
-        return new FunnelStats(counts, byStage, OpportunitySummary.From(facts));
+        return new FunnelStats(counts, byStage, OpportunitySummary.From(facts, calendarDays));
     }
 }
