@@ -70,7 +70,7 @@ public static class Importer
 
         db.Actor = ImportContext.Actor;
         var batchSize = mode == Mode.Chunks ? Math.Min(req.BatchSize, SqliteChunkRows) : req.BatchSize;
-        var tx = mode == Mode.Chunks ? null : await db.Database.BeginTransactionAsync(ct);
+        await using var tx = mode == Mode.Chunks ? null : await db.Database.BeginTransactionAsync(ct);
         try
         {
             var first = true;
@@ -116,20 +116,17 @@ public static class Importer
             result.Committed = true;
             return result;
         }
-        await using (tx)
+        if (mode == Mode.Check || req.DryRun || result.Fatal || (result.HasErrors && !req.SkipInvalid))
         {
-            if (mode == Mode.Check || req.DryRun || result.Fatal || (result.HasErrors && !req.SkipInvalid))
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return result;
-            }
-            db.Activity.Add(Summary(db, req, result));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            result.Committed = true;
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
             return result;
         }
+        db.Activity.Add(Summary(db, req, result));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        result.Committed = true;
+        return result;
     }
 
     private static ActivityEntry Summary(TandemDb db, ImportRequest req, ImportResult r) => new()
