@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
 using Tandem.Features.Agreement;
 using Tandem.Features.Insight;
@@ -63,6 +64,8 @@ internal static class DemoPlan
     private static async Task SnapshotAsync(TandemDb db, DealBook book, Period quarter, PlanOptions options, DateTime at, CancellationToken ct)
     {
         var zone = options.Zone();
+        // Another instance's snapshot job may have been first (it waits for deals, but a load is not one transaction).
+        if (await db.PipelineSnapshots.AnyAsync(s => s.Period == quarter.Label && s.Kind == SnapshotKind.Auto, ct)) return;
         var (from, to, t) = (Periods.Utc(quarter.Start, zone), Periods.Utc(quarter.End, zone), Clock.Of(at));
         var snapshot = new PipelineSnapshot { Period = quarter.Label, Kind = SnapshotKind.Auto, TakenAt = at, TakenBy = "system:snapshot" };
         db.PipelineSnapshots.Add(snapshot);

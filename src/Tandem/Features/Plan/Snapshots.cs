@@ -52,6 +52,9 @@ public static class Snapshots
     {
         var quarter = Period.Quarter(Periods.Today(db.UtcNow, options.Zone()));
         if (await db.PipelineSnapshots.AnyAsync(s => s.Period == quarter.Label && s.Kind == SnapshotKind.Auto, ct)) return null;
+        // A database with no deal at all (a new install, or one still being loaded) has nothing to commit yet: the next pass
+        // takes the snapshot once deals exist, rather than an empty one that would stand for the whole quarter.
+        if (!await db.Opportunities.AnyAsync(ct)) return null;
         var actor = db.Actor;
         db.Actor = "system:snapshot";
         try { return await TakeAsync(db, quarter, SnapshotKind.Auto, options, null, ct); }
