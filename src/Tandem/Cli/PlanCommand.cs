@@ -117,7 +117,7 @@ public static class PlanCommand
             rates.AddRow([Markup.Escape(l.Line), Pct(l.Share), .. l.Rates.Select(Rate), Money(l.MeanWon) + (l.MeanWonOverride is null ? "" : " *"),
                 l.Budget is { } b ? Money(b) : "–"]);
         AnsiConsole.Write(rates);
-        AnsiConsole.MarkupLine("[grey]n = people in the measured cohort; * = overridden; ~ = borrowed from all channels (the channel's own sample is thin).[/]");
+        AnsiConsole.MarkupLine("[grey]n = people in the measured cohort; * = overridden; ~ = borrowed from all lines together (the line's own sample is thin).[/]");
         foreach (var o in c.Lines.SelectMany(l => l.Rates.Where(r => r.OverrideReason is not null).Select(r => (l.Line, r))))
             AnsiConsole.MarkupLine($"[grey]* {Markup.Escape(o.Line)} {Markup.Escape(o.r.Transition)}: {Markup.Escape(o.r.OverrideReason!)} (measured {Pct(o.r.Measured)})[/]");
         var weeks = new Table().Title($"Weekly targets, {c.Inputs.Period} (weeks before {c.PeriodStart:yyyy-MM-dd} are the lead-in)").AddColumn("week of");
@@ -130,7 +130,7 @@ public static class PlanCommand
     }
 
     private static string Rate(PlanRate r) =>
-        $"{Pct(r.Value)}{(r.OverrideReason is not null ? "*" : r.Basis.StartsWith("all channels", StringComparison.Ordinal) ? "~" : "")} n{r.Sample:N0}";
+        $"{Pct(r.Value)}{(r.OverrideReason is not null ? "*" : r.Basis.StartsWith("all lines", StringComparison.Ordinal) ? "~" : "")} n{r.Sample:N0}";
 
     private static Command Diff()
     {

@@ -66,6 +66,13 @@ public class PlanApiTests
         var year = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2027", target = 600000, currency = draft.Currency }, TestApp.Json, Ct);
         Assert.Contains($"plan #{draft.Number}", (await Problem.ReadAsync(year, HttpStatusCode.Conflict)).Detail);
 
+        // A plan split by sales team instead: one line per team, the same round trip.
+        var byTeam = await DraftAsync(marketing.Client, new { period = "2027-Q2", target = 400000, split = "team" });
+        Assert.True(byTeam.Content.Lines.Length > 1);
+        Assert.Equal(400000m, byTeam.RoundTrip, 0);
+        var badSplit = await marketing.Client.PostAsJsonAsync("/api/plans", new { period = "2027-Q2", target = 1, split = "colour" }, TestApp.Json, Ct);
+        Assert.Contains("'colour' is not a split", (await Problem.ReadAsync(badSplit, HttpStatusCode.BadRequest)).Errors["split"][0]);
+
         var revision = await DraftAsync(marketing.Client, new { basedOn = draft.Number, buffer = 0.2 });
         Assert.Equal((500000m, "channel"), (revision.Target, revision.Content.Inputs.Split));
         var diff = await app.GetAsync<List<DiffLine>>($"/api/plans/{draft.Number}/diff/{revision.Number}");

@@ -82,7 +82,7 @@ public class PlanBuilderTests
         var (content, errors) = PlanBuilder.Build(new PlanInputs("2027-Q1", "EUR", 100_000_00, Split: "channel"), history, Today);
         Assert.Empty(errors);
         var rate = content!.Lines[0].Rates[3];
-        Assert.Equal((0.25, 50, "all channels (Outbound alone: 0 of 4)"), (rate.Value, rate.Sample, rate.Basis));
+        Assert.Equal((0.25, 50, "all lines together (Outbound alone: 0 of 4)"), (rate.Value, rate.Sample, rate.Basis));
         Assert.Equal("own history", content.Lines[1].Rates[3].Basis);
     }
 

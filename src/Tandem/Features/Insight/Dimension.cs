@@ -51,7 +51,7 @@ public static class Dimensions
         return built;
     }
 
-    private static Dimension Build(InsightFacts f, string field, Subject subject)
+    internal static Dimension Build(InsightFacts f, string field, Subject subject)
     {
         var n = subject == Subject.Person ? f.PeopleCount : f.OppCount;
         var labels = new Labels();

@@ -24,11 +24,9 @@ public sealed record FunnelHistory(string Currency, DateTime AsOf, int WindowDay
 public static class FunnelRates
 {
     public const string All = "All";
-    public const string NoChannel = "Unknown";
     private const int Day = 86_400;
     public const int MaxLagWeeks = 52;
 
-    public static string ChannelName(byte c) => c == InsightFacts.NoChannel ? NoChannel : ((Channel)c).ToString();
 
     /// <summary>The currency with the most won revenue in the last year (then overall); null when nothing was ever won.</summary>
     public static string? MainCurrency(InsightFacts f, DateTime now)
@@ -44,37 +42,37 @@ public static class FunnelRates
         return sums.OrderByDescending(kv => kv.Value.Recent).ThenByDescending(kv => kv.Value.All).Select(kv => f.Currencies[kv.Key]).FirstOrDefault();
     }
 
-    public static FunnelHistory Measure(InsightFacts f, string currency, DateTime asOf, int windowDays = 365, bool byChannel = false)
+    public static FunnelHistory Measure(InsightFacts f, string currency, DateTime asOf, int windowDays = 365, string split = PlanSplit.None)
     {
         var now = Clock.Of(asOf);
         var lags = new double[PlanStages.Won][];
         var lagSamples = new int[PlanStages.Won];
         var horizons = new int[PlanStages.Won];
         for (var k = 0; k < PlanStages.Won; k++) (lags[k], lagSamples[k], horizons[k]) = Lags(f, k, now);
-        var lines = byChannel ? f.PersonChannel.Distinct().Order().Select(ChannelName).Prepend(All).ToList() : [All];
+        var byLine = PlanSplit.Of(f, split);
+        var isSplit = split != PlanSplit.None;
+        var lines = isSplit ? byLine.Lines.Prepend(All).ToList() : [All];
         var window = windowDays * Day;
-        var won = WonByLine(f, currency, now - window, now, byChannel);
+        var won = WonByLine(f, byLine, currency, now - window, now);
         var total = won.Values.Sum(w => w.Sum);
-        var cost = CostByLine(f, currency, Clock.ToDate(now - window), asOf, byChannel);
+        var cost = CostByLine(f, currency, Clock.ToDate(now - window), asOf, split);
         var result = new List<LineHistory>();
         foreach (var line in lines)
         {
             var rates = new RateEvidence[PlanStages.Won];
-            for (var k = 0; k < PlanStages.Won; k++) rates[k] = Rate(f, k, line, now, window, horizons[k]);
+            for (var k = 0; k < PlanStages.Won; k++) rates[k] = Rate(f, byLine, k, line, now, window, horizons[k]);
             var w = won.GetValueOrDefault(line);
-            var sqls = Count(f, PlanStages.Won - 1, line, now - window, now);
+            var sqls = Count(f, byLine, PlanStages.Won - 1, line, now - window, now);
             result.Add(new LineHistory(line, rates, w.N == 0 ? null : w.Sum / w.N, w.N, total <= 0 ? 0 : w.Sum / total,
                 cost.TryGetValue(line, out var c) && sqls > 0 ? c / sqls : null));
         }
         // Split by channel, the pooled line is kept aside: a channel too thin to measure borrows from it (decision 0046).
-        return byChannel
+        return isSplit
             ? new FunnelHistory(currency, asOf, windowDays, result.Skip(1).ToList(), lags, lagSamples, result[0])
             : new FunnelHistory(currency, asOf, windowDays, result, lags, lagSamples);
     }
 
-    private static bool InLine(InsightFacts f, int person, string line) => Pacing.InLine(f, person, line);
-
-    private static RateEvidence Rate(InsightFacts f, int k, string line, int now, int window, int horizon)
+    private static RateEvidence Rate(InsightFacts f, PlanSplit byLine, int k, string line, int now, int window, int horizon)
     {
         var (to, from) = (now - horizon, now - horizon - window);
         int n = 0, c = 0;
@@ -82,18 +80,18 @@ public static class FunnelRates
         for (var i = 0; i < f.PeopleCount; i++)
         {
             var t = from_[i];
-            if (t == Clock.None || t < from || t >= to || !InLine(f, i, line)) continue;
+            if (t == Clock.None || t < from || t >= to || !byLine.PersonIn(i, line)) continue;
             n++;
             if (to_[i] != Clock.None && to_[i] - t <= horizon) c++;
         }
         return new RateEvidence(n == 0 ? 0 : (double)c / n, n, c, horizon / Day, Clock.ToDate(from), Clock.ToDate(to));
     }
 
-    private static int Count(InsightFacts f, int k, string line, int from, int to)
+    private static int Count(InsightFacts f, PlanSplit byLine, int k, string line, int from, int to)
     {
         var n = 0;
         for (var i = 0; i < f.PeopleCount; i++)
-            if (f.Reached[k][i] is var t && t != Clock.None && t >= from && t < to && InLine(f, i, line)) n++;
+            if (f.Reached[k][i] is var t && t != Clock.None && t >= from && t < to && byLine.PersonIn(i, line)) n++;
         return n;
     }
 
@@ -117,25 +115,28 @@ public static class FunnelRates
         return (pmf, days.Count, horizon * Day);
     }
 
-    private static Dictionary<string, (double Sum, int N)> WonByLine(InsightFacts f, string currency, int from, int to, bool byChannel)
+    private static Dictionary<string, (double Sum, int N)> WonByLine(InsightFacts f, PlanSplit byLine, string currency, int from, int to)
     {
         var result = new Dictionary<string, (double Sum, int N)>(StringComparer.Ordinal);
         if (!f.Currencies.TryGet(currency, out var code)) return result;
         for (var i = 0; i < f.OppCount; i++)
         {
             if (f.OppOutcome[i] != Outcome.Won || f.OppCurrency[i] != code || f.OppClosed[i] < from || f.OppClosed[i] >= to) continue;
-            var p = f.OppPerson[i];
-            var line = !byChannel ? All : p < 0 ? NoChannel : ChannelName(f.PersonChannel[p]);
+            var line = byLine.OfDeal(i);
             var w = result.GetValueOrDefault(line);
             result[line] = (w.Sum + f.OppAmount[i], w.N + 1);
         }
         return result;
     }
 
-    private static Dictionary<string, double> CostByLine(InsightFacts f, string currency, DateTime from, DateTime to, bool byChannel)
+    /// <summary>Campaign cost per line: campaigns have a channel, so cost splits by channel (or not at all); by any other field
+    /// the lines' cost is unknown.</summary>
+    private static Dictionary<string, double> CostByLine(InsightFacts f, string currency, DateTime from, DateTime to, string split)
     {
         var q = new InsightQuery { From = from, To = to };
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (split is not (PlanSplit.None or "channel")) return result;
+        var byChannel = split == "channel";
         foreach (var c in f.Campaigns.Where(c => c.Currency.Equals(currency, StringComparison.OrdinalIgnoreCase)))
         {
             var line = byChannel ? c.Channel.ToString() : All;

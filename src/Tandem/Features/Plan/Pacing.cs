@@ -34,6 +34,7 @@ public static class Pacing
         var left = elapsed.Count(e => e < 1);
         var stages = new List<StagePace>();
         var currency = f.Currencies.TryGet(plan.Inputs.Currency, out var code) ? code : -1;
+        var byLine = PlanSplit.Of(f, plan.Inputs.Split);
         long booked = 0;
         double bookedPlan = 0;
         foreach (var line in plan.Lines)
@@ -45,14 +46,14 @@ public static class Pacing
                     for (var i = 0; i < f.PeopleCount; i++)
                     {
                         var t = f.Reached[k][i];
-                        if (t != Clock.None && t >= starts[0] && t < ends[^1] && InLine(f, i, line.Line)) actual[Find(starts, t)]++;
+                        if (t != Clock.None && t >= starts[0] && t < ends[^1] && byLine.PersonIn(i, line.Line)) actual[Find(starts, t)]++;
                     }
                 else
                     for (var o = 0; o < f.OppCount; o++)
                     {
                         var t = f.OppClosed[o];
                         if (f.OppOutcome[o] != Outcome.Won || f.OppCurrency[o] != currency || t < starts[0] || t >= ends[^1]) continue;
-                        if (!InLine(f, f.OppPerson[o], line.Line)) continue;
+                        if (!byLine.DealIn(o, line.Line)) continue;
                         actual[Find(starts, t)]++;
                         booked += f.OppAmount[o];
                     }
@@ -75,19 +76,17 @@ public static class Pacing
     {
         var (a, b) = (Clock.Of(from), Clock.Of(to));
         var currency = f.Currencies.TryGet(plan.Inputs.Currency, out var code) ? code : -1;
+        var byLine = PlanSplit.Of(f, plan.Inputs.Split);
         if (stage < PlanStages.Won)
         {
             for (var i = 0; i < f.PeopleCount; i++)
-                if (f.Reached[stage][i] is var t && t != Clock.None && t >= a && t < b && InLine(f, i, line)) yield return i;
+                if (f.Reached[stage][i] is var t && t != Clock.None && t >= a && t < b && byLine.PersonIn(i, line)) yield return i;
             yield break;
         }
         for (var o = 0; o < f.OppCount; o++)
-            if (f.OppOutcome[o] == Outcome.Won && f.OppCurrency[o] == currency && f.OppClosed[o] >= a && f.OppClosed[o] < b && InLine(f, f.OppPerson[o], line))
+            if (f.OppOutcome[o] == Outcome.Won && f.OppCurrency[o] == currency && f.OppClosed[o] >= a && f.OppClosed[o] < b && byLine.DealIn(o, line))
                 yield return o;
     }
-
-    internal static bool InLine(InsightFacts f, int person, string line) =>
-        line == FunnelRates.All || (person < 0 ? FunnelRates.NoChannel : FunnelRates.ChannelName(f.PersonChannel[person])) == line;
 
     private static int Find(int[] starts, int t)
     {

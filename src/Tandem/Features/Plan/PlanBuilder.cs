@@ -13,7 +13,7 @@ public static class PlanBuilder
     public const string MeanWon = "mean-won", CostPerSql = "cost-per-sql";
     public const double MaxBuffer = 2;
     /// <summary>Below this many people in a channel's cohort (or won deals for the mean amount), the channel uses the rate of
-    /// all channels together: four SQLs say little about a win rate.</summary>
+    /// all lines together: four SQLs say little about a win rate.</summary>
     public const int MinSample = 30, MinWonDeals = 5;
 
     /// <summary>Checks the inputs that do not need history; the errors are (field, message).</summary>
@@ -27,7 +27,8 @@ public static class PlanBuilder
         if (Period.Parse(i.Period) is not { } p) errors.Add(("period", $"'{i.Period}' is not a quarter like 2027-Q1 or a year like 2027."));
         else if (p.End <= today) errors.Add(("period", $"{p.Label} is over; a plan is for the current or a future period."));
         if (i.Currency is not { Length: 3 } c || !c.All(char.IsAsciiLetter)) errors.Add(("currency", "The currency is a three-letter code such as EUR."));
-        if (i.Split is not ("none" or "channel")) errors.Add(("split", "The split is 'none' (one line) or 'channel' (one line per channel)."));
+        if (!PlanSplit.Fields.Contains(i.Split))
+            errors.Add(("split", $"'{i.Split}' is not a split; use none (one line) or one line per {string.Join(", ", PlanSplit.Fields.Skip(1))}."));
         if (i.WindowDays is < 30 or > 1095) errors.Add(("windowDays", "The history window is 30 to 1,095 days."));
         if (i.Shares is { Count: > 0 } shares)
         {
@@ -82,7 +83,7 @@ public static class PlanBuilder
                 var e = h.Rates[k];
                 var o = mine.LastOrDefault(x => x.What == RateKeys[k]);
                 var pooled = history.Pooled?.Rates[k] is { Rate: > 0 } p && (e.Sample < MinSample || e.Rate <= 0) ? p : null;
-                var basis = o is not null ? "override" : pooled is not null ? $"all channels ({h.Line} alone: {e.Converted:N0} of {e.Sample:N0})" : "own history";
+                var basis = o is not null ? "override" : pooled is not null ? $"all lines together ({h.Line} alone: {e.Converted:N0} of {e.Sample:N0})" : "own history";
                 var (value, source) = pooled is null ? (e.Rate, e) : (pooled.Rate, pooled);
                 rates[k] = new PlanRate(RateKeys[k], PlanStages.Transition(k), o?.Value ?? value, value, source.Sample, source.Converted,
                     source.HorizonDays, o?.Reason, basis);

@@ -13,7 +13,7 @@ public sealed record RateOverride(string Line, string What, double Value, string
 public sealed record PlanInputs(string Period, string Currency, long TargetMinor, double Buffer = 0, string Split = "none", int WindowDays = 365,
     IReadOnlyList<RateOverride>? Overrides = null, IReadOnlyDictionary<string, double>? Shares = null);
 
-/// <summary>One conversion of one line as the plan uses it: measured (with its sample), borrowed from all channels when the
+/// <summary>One conversion of one line as the plan uses it: measured (with its sample), borrowed from all lines together when the
 /// line's own sample is too thin (<see cref="Basis"/> says so), or overridden (with the reason).</summary>
 public sealed record PlanRate(string Key, string Transition, double Value, double Measured, int Sample, int Converted, int HorizonDays,
     string? OverrideReason, string Basis = "own history");

@@ -22,7 +22,7 @@ public static class Plans
         var today = Periods.Today(now, zone);
         var early = PlanBuilder.CheckInputs(inputs, today);
         if (early.Count > 0) return (null, early);
-        var history = FunnelRates.Measure(facts, inputs.Currency.ToUpperInvariant(), now, inputs.WindowDays, inputs.Split == "channel");
+        var history = FunnelRates.Measure(facts, inputs.Currency.ToUpperInvariant(), now, inputs.WindowDays, inputs.Split);
         return PlanBuilder.Build(inputs, history, today);
     }
 
