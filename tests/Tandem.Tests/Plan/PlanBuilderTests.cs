@@ -87,6 +87,17 @@ public class PlanBuilderTests
     }
 
     [Fact]
+    public void The_summed_plan_keeps_every_stage_total_and_the_planned_revenue()
+    {
+        var history = History(Line("Email", 0.2, 1000_00, Good), Line("Events", 0.8, 4000_00, Good));
+        var c = PlanBuilder.Build(new PlanInputs("2027-Q1", "EUR", 1_000_000_00, 0.1, Split: "channel"), history, Today).Content!;
+        var all = c.Summed();
+        Assert.Equal("All", Assert.Single(all.Lines).Line);
+        for (var k = 0; k < PlanStages.Count; k++) Assert.Equal(c.Total(k), all.Total(k), 6);
+        Assert.Equal(1_100_000_00, all.Lines[0].Weekly[PlanStages.Won].Sum() * all.Lines[0].MeanWon, 2);
+    }
+
+    [Fact]
     public void Editing_any_number_changes_the_content_hash()
     {
         var history = History(Line("All", 1, 1000_00, Good));

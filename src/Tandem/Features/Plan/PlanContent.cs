@@ -56,5 +56,17 @@ public sealed record PlanContent(PlanInputs Inputs, DateTime RatesAsOf, DateOnly
     public IReadOnlyList<PlanLine> PlanLines() =>
         [.. Lines.Select(l => new PlanLine(l.Line, l.Share, l.MeanWon, [.. l.Rates.Select(r => r.Value)], l.CostPerSql))];
 
+    /// <summary>The same plan as one line "All": weekly targets added up, the mean won amount weighted by each line's won deals
+    /// (what the Revenue page paces against).</summary>
+    public PlanContent Summed()
+    {
+        if (Lines.Length == 1 && Lines[0].Line == FunnelRates.All) return this;
+        var weekly = Enumerable.Range(0, PlanStages.Count).Select(k => Enumerable.Range(0, Weeks).Select(w => Lines.Sum(l => l.Weekly[k][w])).ToArray()).ToArray();
+        var won = Lines.Sum(l => l.Weekly[PlanStages.Won].Sum());
+        var meanWon = won <= 0 ? Lines.Average(l => l.MeanWon) : Lines.Sum(l => l.Weekly[PlanStages.Won].Sum() * l.MeanWon) / won;
+        var all = Lines[0] with { Line = FunnelRates.All, Share = 1, MeanWon = meanWon, Weekly = weekly, Budget = Lines.Sum(l => l.Budget ?? 0) };
+        return this with { Inputs = Inputs with { Split = PlanSplit.None }, Lines = [all] };
+    }
+
     public PlanGrid Grid() => new(FirstWeek, [.. Lines.Select(l => l.Line)], [.. Lines.Select(l => l.Weekly)]);
 }

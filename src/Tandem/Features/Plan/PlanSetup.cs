@@ -12,7 +12,7 @@ public static class PlanSetup
         s.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.Section).ValidateOnStart();
         s.AddSingleton<IValidateOptions<PlanOptions>>(new SettingsCheck<PlanOptions>(o => o.Problem()));
         s.AddHostedService<SnapshotJob>();
-        s.AddSingleton<BacktestCache>();
+        s.AddSingleton<PlanCache>();
         return builder;
     }
 }

@@ -12,7 +12,7 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
     ForecastReport? Forecast, BacktestResult? Backtest, SnapshotReport? Snapshot, IReadOnlyList<DateOnly> Weeks, double[] PlanCumulative,
     double[] BookedCumulative, int WeeksLeft)
 {
-    public static async Task<RevenueView> LoadAsync(TandemDb db, InsightStore store, BacktestCache cache, PlanOptions options, CancellationToken ct)
+    public static async Task<RevenueView> LoadAsync(TandemDb db, InsightStore store, PlanCache cache, PlanOptions options, CancellationToken ct)
     {
         var zone = options.Zone();
         var now = db.UtcNow;
@@ -22,7 +22,8 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
         var plan = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(approved, ct);
         var currency = plan?.Currency ?? FunnelRates.MainCurrency(facts, now);
         var content = plan?.Parsed();
-        var pacing = content is null ? null : Tandem.Features.Plan.Pacing.Run(content, facts, now, zone);
+        // The page shows every line added up: pacing runs once over the summed line, not once per line.
+        var pacing = content is null ? null : Tandem.Features.Plan.Pacing.Run(content.Summed(), facts, now, zone);
         var stages = pacing is null ? [] : Enumerable.Range(0, PlanStages.Count).Select(k =>
         {
             var rows = pacing.Stages.Where(s => s.Stage == PlanStages.Names[k]).ToList();
@@ -37,9 +38,11 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
         BacktestResult? backtest = null;
         if (currency is not null)
         {
-            var book = await DealBook.LoadAsync(db, ct);
-            forecast = Forecasts.Run(book, currency, quarter, zone, now, plan?.TargetMinor, 10_000, 1, content is null ? null : Forecasts.PlannedSqls(content, zone));
-            backtest = await cache.GetAsync(currency, () => Task.Run(() => Tandem.Features.Plan.Backtest.Run(book, currency, zone, now), ct));
+            DealBook? book = null;
+            async Task<DealBook> Book() => book ??= await DealBook.LoadAsync(db, ct);
+            forecast = await cache.ForecastAsync($"{currency}/{plan?.Number}/{quarter.Label}", async () =>
+                Forecasts.Run(await Book(), currency, quarter, zone, now, plan?.TargetMinor, 10_000, 1, content is null ? null : Forecasts.PlannedSqls(content, zone)));
+            backtest = await cache.BacktestAsync(currency, async () => Tandem.Features.Plan.Backtest.Run(await Book(), currency, zone, now));
         }
         var snapshotId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             db.PipelineSnapshots.Where(s => s.Period == quarter.Label && s.Kind == SnapshotKind.Auto).Select(s => (int?)s.Id), ct);

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace Tandem.Features.Plan;
+
+/// <summary>
+/// What the Revenue page reuses between visits, per instance. The backtest replays every week of eight past quarters,
+/// seconds of work whose answer changes only as quarters close: kept an hour per currency. The forecast loads every deal
+/// and runs 10,000 simulations: kept a minute per currency and plan, so the page under live ingestion costs its pacing,
+/// which stays live. A failed computation is not kept.
+/// </summary>
+public sealed class PlanCache(TimeProvider clock)
+{
+    public static readonly TimeSpan BacktestLife = TimeSpan.FromHours(1);
+    public static readonly TimeSpan ForecastLife = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<object> Result)> _entries = new(StringComparer.Ordinal);
+
+    public async Task<BacktestResult> BacktestAsync(string currency, Func<Task<BacktestResult>> run) =>
+        (BacktestResult)await GetAsync("backtest/" + currency, BacktestLife, async () => await run());
+
+    public async Task<ForecastReport> ForecastAsync(string key, Func<Task<ForecastReport>> run) =>
+        (ForecastReport)await GetAsync("forecast/" + key, ForecastLife, async () => await run());
+
+    private Task<object> GetAsync(string key, TimeSpan life, Func<Task<object>> run)
+    {
+        var now = clock.GetUtcNow();
+        return _entries.AddOrUpdate(key, _ => (now, run()),
+            (_, old) => now - old.At < life && !old.Result.IsFaulted && !old.Result.IsCanceled ? old : (now, run())).Result;
+    }
+}
