@@ -46,7 +46,7 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
         }
         var snapshotId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             db.PipelineSnapshots.Where(s => s.Period == quarter.Label && s.Kind == SnapshotKind.Auto).Select(s => (int?)s.Id), ct);
-        var snapshot = snapshotId is { } id ? await SnapshotReports.RunAsync(db, id, options, ct) : null;
+        var snapshot = snapshotId is { } id ? await cache.SnapshotAsync(id, () => SnapshotReports.RunAsync(db, id, options, ct)) : null;
 
         // Bookings week by week against the plan's revenue, both cumulative.
         var weeks = Periods.Weeks(quarter).ToList();
