@@ -168,19 +168,12 @@ public static class PlansApi
         if (week is { } w && (w.DayOfWeek != DayOfWeek.Monday || w < Periods.WeekOf(content.PeriodStart) || w >= content.PeriodEnd))
             errors.Add("week", $"'week' is the Monday of a week of {p.Period}.");
         if (errors.Any) return errors.ToProblem();
-        var zone = options.Value.Zone();
-        var (from, to) = week is { } monday
-            ? (Max(monday, content.PeriodStart), Min(monday.AddDays(7), content.PeriodEnd)) : (content.PeriodStart, content.PeriodEnd);
-        var facts = await store.GetAsync(db, ct);
-        var subject = k == PlanStages.Won ? Subject.Opportunity : Subject.Person;
-        var members = Pacing.Records(content, facts, lineName!, k, Periods.Utc(from, zone), Periods.Utc(to, zone)).Select(i => new Member(subject, i)).ToList();
+        var (from, to) = PlanRecords.Days(content, week);
         var (n, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, Paging.MaxPageSize));
-        var items = await InsightApi.DescribeAsync(db, facts, members.Skip((n - 1) * size).Take(size).ToList(), ct);
-        return TypedResults.Ok(new DrillPage("pacing", $"{lineName} {PlanStages.Names[k]}", [from.ToString("yyyy-MM-dd")], members.Count, n, size, items));
+        var (total, items) = await PlanRecords.PageAsync(db, await store.GetAsync(db, ct), content, lineName!, k, from, to, options.Value.Zone(),
+            (n - 1) * size, size, ct);
+        return TypedResults.Ok(new DrillPage("pacing", $"{lineName} {PlanStages.Names[k]}", [from.ToString("yyyy-MM-dd")], total, n, size, items));
     }
-
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
-    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     internal static async Task<PlanDto> DtoAsync(TandemDb db, RevenuePlan p, CancellationToken ct)
     {

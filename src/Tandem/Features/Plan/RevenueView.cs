@@ -24,15 +24,8 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
         var content = plan?.Parsed();
         // The page shows every line added up: pacing runs once over the summed line, not once per line.
         var pacing = content is null ? null : Tandem.Features.Plan.Pacing.Run(content.Summed(), facts, now, zone);
-        var stages = pacing is null ? [] : Enumerable.Range(0, PlanStages.Count).Select(k =>
-        {
-            var rows = pacing.Stages.Where(s => s.Stage == PlanStages.Names[k]).ToList();
-            var (total, toDate, actual) = (rows.Sum(r => r.PlanTotal), rows.Sum(r => r.PlanToDate), rows.Sum(r => r.ActualToDate));
-            var left = rows.FirstOrDefault()?.WeeksLeft ?? 0;
-            var gap = actual - toDate;
-            var status = toDate <= 0 ? "on plan" : gap > Tandem.Features.Plan.Pacing.OnPlanBand * toDate ? "ahead" : gap < -Tandem.Features.Plan.Pacing.OnPlanBand * toDate ? "behind" : "on plan";
-            return new StageRow(k, PlanStages.Labels[k], total, toDate, actual, status, left == 0 ? 0 : Math.Max(0, total - actual) / left);
-        }).ToList();
+        var stages = pacing is null ? [] : pacing.Stages.Select((s, k) =>
+            new StageRow(k, s.Label, s.PlanTotal, s.PlanToDate, s.ActualToDate, s.Status, s.NeededPerWeek)).ToList();
 
         ForecastReport? forecast = null;
         BacktestResult? backtest = null;
