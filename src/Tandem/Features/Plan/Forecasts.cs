@@ -13,15 +13,19 @@ public sealed record ForecastReport(string Currency, string Period, DateTime Per
 public static class Forecasts
 {
     /// <summary>The currency with the most won revenue in the last year (then overall); null when nothing was ever won.</summary>
-    public static string? MainCurrency(DealBook book, DateTime now)
+    public static string? MainCurrency(DealBook book, DateTime now) =>
+        MainCurrency(Enumerable.Range(0, book.Count).Where(i => book.Outcome[i] == Outcome.Won)
+            .Select(i => (book.Currency[i], book.Closed[i], book.Amount[i])), now);
+
+    /// <summary>The rule both <see cref="MainCurrency(DealBook, DateTime)"/> and FunnelRates use, over won deals.</summary>
+    public static string? MainCurrency(IEnumerable<(string Currency, int Closed, long Amount)> won, DateTime now)
     {
         var since = Clock.Of(now.AddYears(-1));
         var byCurrency = new Dictionary<string, (double Recent, double All)>(StringComparer.Ordinal);
-        for (var i = 0; i < book.Count; i++)
+        foreach (var (currency, closed, amount) in won)
         {
-            if (book.Outcome[i] != Outcome.Won) continue;
-            var c = byCurrency.GetValueOrDefault(book.Currency[i]);
-            byCurrency[book.Currency[i]] = (c.Recent + (book.Closed[i] >= since ? book.Amount[i] : 0), c.All + book.Amount[i]);
+            var c = byCurrency.GetValueOrDefault(currency);
+            byCurrency[currency] = (c.Recent + (closed >= since ? amount : 0), c.All + amount);
         }
         return byCurrency.OrderByDescending(kv => kv.Value.Recent).ThenByDescending(kv => kv.Value.All).ThenBy(kv => kv.Key)
             .Select(kv => kv.Key).FirstOrDefault();

@@ -29,18 +29,9 @@ public static class FunnelRates
 
 
     /// <summary>The currency with the most won revenue in the last year (then overall); null when nothing was ever won.</summary>
-    public static string? MainCurrency(InsightFacts f, DateTime now)
-    {
-        var since = Clock.Of(now.AddYears(-1));
-        var sums = new Dictionary<int, (double Recent, double All)>();
-        for (var i = 0; i < f.OppCount; i++)
-        {
-            if (f.OppOutcome[i] != Outcome.Won) continue;
-            var s = sums.GetValueOrDefault(f.OppCurrency[i]);
-            sums[f.OppCurrency[i]] = (s.Recent + (f.OppClosed[i] >= since ? f.OppAmount[i] : 0), s.All + f.OppAmount[i]);
-        }
-        return sums.OrderByDescending(kv => kv.Value.Recent).ThenByDescending(kv => kv.Value.All).Select(kv => f.Currencies[kv.Key]).FirstOrDefault();
-    }
+    public static string? MainCurrency(InsightFacts f, DateTime now) =>
+        Forecasts.MainCurrency(Enumerable.Range(0, f.OppCount).Where(i => f.OppOutcome[i] == Outcome.Won)
+            .Select(i => (f.Currencies[f.OppCurrency[i]], f.OppClosed[i], f.OppAmount[i])), now);
 
     public static FunnelHistory Measure(InsightFacts f, string currency, DateTime asOf, int windowDays = 365, string split = PlanSplit.None)
     {
