@@ -28,6 +28,7 @@ internal static class PlanBench
         var people = await db.People.CountAsync();
         var opps = await db.Opportunities.CountAsync();
         var open = await db.Opportunities.CountAsync(o => o.Outcome == Outcome.Open);
+        if (args.Contains("--backtest-only")) return await BacktestOnlyAsync(db, options, runs, args);
 
         var store = new InsightStore(Personas.ReadSettings(), storage);
         var coldFacts = await Time(() => store.GetAsync(db, default));
@@ -107,6 +108,39 @@ internal static class PlanBench
         Console.WriteLine(md);
         Directory.CreateDirectory(Path.Combine(FindRepo(), "bench", "results"));
         await File.WriteAllTextAsync(Path.Combine(FindRepo(), "bench", "results", "plan.md"), md + Environment.NewLine);
+        return 0;
+    }
+
+    /// <summary>`--backtest-only`: the backtest alone against the same baseline, for work on its speed.</summary>
+    private static async Task<int> BacktestOnlyAsync(TandemDb db, PlanOptions options, int runs, string[] args)
+    {
+        var zone = options.Zone();
+        var book = await DealBook.LoadAsync(db, default);
+        var currency = Forecasts.MainCurrency(book, db.UtcNow)!;
+        var (baseline, backtests) = (new List<double>(), new List<double>());
+        BacktestResult? result = null;
+        for (var r = 0; r < runs; r++)
+        {
+            baseline.Add(await Time(() => ScanAsync(db)));
+            backtests.Add(await Time(() => { result = Backtest.Run(book, currency, zone, db.UtcNow, 8); return Task.CompletedTask; }));
+        }
+        if (args.Contains("--parts"))
+        {
+            var (winModel, forecaster, weighted, runRate) = (0.0, 0.0, 0.0, 0.0);
+            foreach (var p in result!.Points)
+            {
+                var q = Period.Parse(p.Quarter)!;
+                var (start, end) = (Periods.Utc(q.Start, zone), Periods.Utc(q.End, zone));
+                var t = Tandem.Features.Insight.Clock.Of(p.FrozenAt);
+                winModel += await Time(() => { WinModel.Build(book, currency, t, Tandem.Features.Insight.Clock.Of(end) - t); return Task.CompletedTask; });
+                forecaster += await Time(() => { Forecaster.Build(book, currency, start, end, p.FrozenAt, false); return Task.CompletedTask; });
+                weighted += await Time(() => { Baselines.WeightedPipeline(book, currency, start, end, p.FrozenAt, false); return Task.CompletedTask; });
+                runRate += await Time(() => { Baselines.RunRate(book, currency, start, end, p.FrozenAt); return Task.CompletedTask; });
+            }
+            Console.WriteLine($"win model {winModel:0.00} s, forecaster (incl. win model) {forecaster:0.00} s, weighted {weighted:0.00} s, run rate {runRate:0.00} s");
+        }
+        Console.WriteLine($"baseline {Median(baseline):0.000} s; backtest ({result!.Tandem.Points} points) {Median(backtests):0.000} s = " +
+            $"{Median(backtests) / Median(baseline):0.00} x baseline; Tandem WAPE {result.Tandem.Wape:P1}, weighted {result.Weighted.Wape:P1}, run rate {result.RunRate.Wape:P1}");
         return 0;
     }
 

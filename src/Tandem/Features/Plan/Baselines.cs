@@ -24,7 +24,7 @@ public static class Baselines
             allClosed++;
             if (isWon) { allWon++; wonSum += book.Amount[i]; wonN++; }
             if (isWon && book.Closed[i] >= start && book.Closed[i] < end) booked += book.Amount[i];
-            foreach (var stage in StagesOf(book, i))
+            foreach (var stage in book.StagesOf(i))
             {
                 var c = won.GetValueOrDefault(stage);
                 won[stage] = (c.Won + (isWon ? 1 : 0), c.Closed + 1);
@@ -56,12 +56,5 @@ public static class Baselines
             if (book.WonIn(i, t - window + 1, t + 1)) recent += book.Amount[i];
         }
         return booked + recent / window * Math.Max(0, end - t);
-    }
-
-    private static IEnumerable<int> StagesOf(DealBook book, int i)
-    {
-        var seen = new HashSet<int>();
-        for (var h = book.HistStart[i]; h < book.HistStart[i + 1]; h++)
-            if (seen.Add(book.HistStage[h])) yield return book.HistStage[h];
     }
 }

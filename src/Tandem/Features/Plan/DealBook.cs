@@ -50,6 +50,58 @@ public sealed class DealBook
     /// <summary>Won in [from, to) — closed as won in that span.</summary>
     public bool WonIn(int i, int from, int to) => Outcome[i] == Data.Outcome.Won && Closed[i] >= from && Closed[i] < to;
 
+    /// <summary>The stage deal i was in at each whole week of age (<see cref="WinModel.MaxWeek"/> + 1 a deal, -1 where none was
+    /// recorded yet), worked out once: the backtest asks for it at every frozen week, and walking each deal's history every
+    /// time was most of its cost.</summary>
+    public int StageAtAge(int i, int week) => _ageStages.Value[i * (WinModel.MaxWeek + 1) + week];
+
+    /// <summary>The distinct stages deal i's history records, worked out once for the same reason.</summary>
+    public ReadOnlySpan<int> StagesOf(int i)
+    {
+        var (start, stages) = _distinct.Value;
+        return stages.AsSpan(start[i], start[i + 1] - start[i]);
+    }
+
+    private readonly Lazy<int[]> _ageStages;
+    private readonly Lazy<(int[] Start, int[] Stages)> _distinct;
+
+    public DealBook()
+    {
+        _ageStages = new(AgeStages);
+        _distinct = new(DistinctStages);
+    }
+
+    private int[] AgeStages()
+    {
+        const int week = 7 * 86_400, width = WinModel.MaxWeek + 1;
+        var result = new int[Count * width];
+        for (var i = 0; i < Count; i++)
+        {
+            var (h, stage) = (HistStart[i], -1);
+            for (var w = 0; w < width; w++)
+            {
+                var age = Created[i] == Clock.None ? int.MinValue : (int)Math.Min(int.MaxValue, (long)Created[i] + (long)w * week);
+                for (; h < HistStart[i + 1] && HistAt[h] <= age; h++) stage = HistStage[h];
+                result[i * width + w] = stage;
+            }
+        }
+        return result;
+    }
+
+    private (int[], int[]) DistinctStages()
+    {
+        var start = new int[Count + 1];
+        var stages = new List<int>(HistStage.Length);
+        for (var i = 0; i < Count; i++)
+        {
+            start[i] = stages.Count;
+            for (var h = HistStart[i]; h < HistStart[i + 1]; h++)
+                if (stages.IndexOf(HistStage[h], start[i]) < 0) stages.Add(HistStage[h]);
+        }
+        start[Count] = stages.Count;
+        return (start, [.. stages]);
+    }
+
     public string StageName(int code) => code < 0 ? "(stage not recorded)" : Stages[code];
 
     public static async Task<DealBook> LoadAsync(TandemDb db, CancellationToken ct)

@@ -17,7 +17,9 @@ public sealed class WinModel
     private const int Week = 7 * 86_400;
 
     private readonly double[] _byAge = new double[MaxWeek + 1];
-    private readonly Dictionary<(int Week, int Stage), double> _byStage = [];
+    /// <summary>By week of age and stage code + 1 (0 = not recorded); NaN where no deal was sampled.</summary>
+    private readonly double[] _byStage;
+    private readonly int _stages;
     private readonly int[] _samplesByAge = new int[MaxWeek + 1];
 
     public int At { get; }
@@ -29,8 +31,11 @@ public sealed class WinModel
     /// <summary>Of the deals sampled, the share that was won eventually but only after the horizon: the slip.</summary>
     public double Slip { get; }
 
-    private WinModel(int at, int horizon, double overall, long samples, double slip) =>
-        (At, Horizon, Overall, Samples, Slip) = (at, horizon, overall, samples, slip);
+    private WinModel(int at, int horizon, double overall, long samples, double slip, int stages)
+    {
+        (At, Horizon, Overall, Samples, Slip, _stages) = (at, horizon, overall, samples, slip, stages + 1);
+        _byStage = new double[(MaxWeek + 1) * _stages];
+    }
 
     public static int WeekOfAge(int ageSeconds) => Math.Clamp(ageSeconds / Week, 0, MaxWeek);
 
@@ -38,7 +43,8 @@ public sealed class WinModel
     {
         var n = new long[MaxWeek + 1];
         var w = new long[MaxWeek + 1];
-        var cells = new Dictionary<(int, int), (long N, long W)>();
+        var stages = book.Stages.Count + 1; // + 1: "not recorded" is cell 0
+        var (cellN, cellW) = (new long[(MaxWeek + 1) * stages], new long[(MaxWeek + 1) * stages]);
         long later = 0, ever = 0;
         for (var i = 0; i < book.Count; i++)
         {
@@ -54,21 +60,25 @@ public sealed class WinModel
                 n[week]++;
                 if (won) { w[week]++; ever++; }
                 if (wonLater) { later++; ever++; }
-                var key = (week, book.StageAt(i, age));
-                var c = cells.GetValueOrDefault(key);
-                cells[key] = (c.N + 1, c.W + (won ? 1 : 0));
+                var cell = week * stages + book.StageAtAge(i, week) + 1;
+                cellN[cell]++;
+                if (won) cellW[cell]++;
             }
         }
         var total = n.Sum();
         var overall = total == 0 ? 0 : (double)w.Sum() / total;
-        var model = new WinModel(at, horizon, overall, total, ever == 0 ? 0 : (double)later / ever);
+        var model = new WinModel(at, horizon, overall, total, ever == 0 ? 0 : (double)later / ever, book.Stages.Count);
         for (var week = 0; week <= MaxWeek; week++)
         {
             model._byAge[week] = (w[week] + Prior * overall) / (n[week] + Prior);
             model._samplesByAge[week] = (int)Math.Min(n[week], int.MaxValue);
         }
-        foreach (var ((week, stage), (cn, cw)) in cells)
-            if (stage >= 0) model._byStage[(week, stage)] = (cw + Prior * model._byAge[week]) / (cn + Prior);
+        for (var cell = 0; cell < cellN.Length; cell++)
+        {
+            var week = cell / stages;
+            model._byStage[cell] = cell % stages == 0 || cellN[cell] == 0 ? double.NaN
+                : (cellW[cell] + Prior * model._byAge[week]) / (cellN[cell] + Prior);
+        }
         return model;
     }
 
@@ -76,7 +86,9 @@ public sealed class WinModel
     public double Probability(DealBook book, int i)
     {
         var week = WeekOfAge(At - book.Created[i]);
-        return _byStage.TryGetValue((week, book.StageAt(i, At)), out var p) ? p : _byAge[week];
+        var stage = book.StageAt(i, At);
+        var p = stage < 0 || stage + 1 >= _stages ? double.NaN : _byStage[week * _stages + stage + 1];
+        return double.IsNaN(p) ? _byAge[week] : p;
     }
 
     public int SamplesAtWeek(int week) => _samplesByAge[Math.Clamp(week, 0, MaxWeek)];
