@@ -30,7 +30,7 @@ public static class PlanCommand
         var target = new Option<decimal?>("--target") { Description = "The revenue to plan for, in major units (1250000)." };
         var currency = new Option<string?>("--currency") { Description = "Currency (default: the one with the most won revenue)." };
         var buffer = new Option<double?>("--buffer") { Description = "Plan this fraction above the target (0.1 = 10 %)." };
-        var split = new Option<string?>("--split") { Description = "none (one line) or channel (a line per channel, by revenue share)." };
+        var split = new Option<string?>("--split") { Description = "How the plan is split into lines, by revenue share: " + string.Join(", ", PlanSplit.Fields) + " (none: one line)." };
         var window = new Option<int?>("--window") { Description = "Days of history the rates are measured over (default 365)." };
         var overrides = new Option<string[]>("--override")
         {
@@ -57,9 +57,8 @@ public static class PlanCommand
             var facts = await AnsiConsole.Status().StartAsync("Reading the funnel history…", _ => InsightLoader.LoadAsync(db, Personas.ReadSettings(), ct));
             var cur = (r.GetValue(currency) ?? old?.Currency ?? FunnelRates.MainCurrency(facts, db.UtcNow))?.ToUpperInvariant();
             if (cur is null) return Fail("--currency: no deal was ever won, so Tandem cannot guess the currency.");
-            var inputs = new PlanInputs(r.GetValue(period) ?? old?.Period ?? Period.Quarter(Periods.Today(db.UtcNow, zone)).Label, cur,
-                r.GetValue(target) is { } t ? Data.Money.ToMinor(t) : old!.TargetMinor, r.GetValue(buffer) ?? old?.Buffer ?? 0,
-                r.GetValue(split) ?? old?.Split ?? "none", r.GetValue(window) ?? old?.WindowDays ?? 365, parsed.Count > 0 ? parsed : old?.Overrides, old?.Shares);
+            var inputs = new PlanDraftInput(r.GetValue(period), cur, r.GetValue(target), r.GetValue(buffer), r.GetValue(split), r.GetValue(window),
+                parsed.Count > 0 ? parsed : null, null, null, null, null).Resolve(old, cur, Period.Quarter(Periods.Today(db.UtcNow, zone)).Label);
             var (content, errors) = Plans.Compute(facts, inputs, db.UtcNow, zone);
             if (content is null)
             {

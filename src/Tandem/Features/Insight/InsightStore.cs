@@ -44,6 +44,16 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         return await GetOnAsync(replica, ct);
     }
 
+    /// <summary>The last snapshot without waiting for the feed (building it first if there is none yet), for dashboards that
+    /// show <see cref="AsOf"/> and must answer at once while touches stream in (decision 0048). Following is started in the
+    /// background, so the next visit is at most one update behind; reports and drill-downs keep using <see cref="GetAsync"/>.</summary>
+    public async Task<InsightFacts> LatestAsync(TandemDb request, CancellationToken ct)
+    {
+        if (_facts is not { } facts || storage is null) return await GetAsync(request, ct);
+        _ = Follow();
+        return facts;
+    }
+
     private async Task<InsightFacts> GetOnAsync(TandemDb db, CancellationToken ct)
     {
         if (_facts is null)

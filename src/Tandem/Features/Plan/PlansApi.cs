@@ -108,9 +108,7 @@ public static class PlansApi
         var currency = (input.Currency ?? old?.Currency ?? FunnelRates.MainCurrency(facts, db.UtcNow))?.Trim().ToUpperInvariant();
         if (currency is null) return (null, Errors.Single("currency", "No deal was ever won, so Tandem cannot guess the currency: send 'currency'."), null);
         var zone = options.Zone();
-        var inputs = new PlanInputs(input.Period ?? old?.Period ?? Period.Quarter(Periods.Today(db.UtcNow, zone)).Label, currency,
-            input.Target is { } major ? Money.ToMinor(major) : old!.TargetMinor, input.Buffer ?? old?.Buffer ?? 0, input.Split ?? old?.Split ?? "none",
-            input.WindowDays ?? old?.WindowDays ?? 365, input.Overrides ?? old?.Overrides, input.Shares ?? old?.Shares);
+        var inputs = input.Resolve(old, currency, Period.Quarter(Periods.Today(db.UtcNow, zone)).Label);
         var (content, problems) = Plans.Compute(facts, inputs, db.UtcNow, zone);
         if (content is null)
         {

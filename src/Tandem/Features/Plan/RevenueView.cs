@@ -10,14 +10,17 @@ public sealed record StageRow(int Stage, string Label, double PlanTotal, double 
 /// <summary>Everything the Revenue page shows for the current quarter (docs/guide/plan.md).</summary>
 public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? Plan, PacingReport? Pacing, IReadOnlyList<StageRow> Stages,
     ForecastReport? Forecast, BacktestResult? Backtest, SnapshotReport? Snapshot, IReadOnlyList<DateOnly> Weeks, double[] PlanCumulative,
-    double[] BookedCumulative, int WeeksLeft)
+    double[] BookedCumulative, int WeeksLeft, DateTime FactsAsOf)
 {
     public static async Task<RevenueView> LoadAsync(TandemDb db, InsightStore store, PlanCache cache, PlanOptions options, CancellationToken ct)
     {
         var zone = options.Zone();
         var now = db.UtcNow;
         var quarter = Period.Quarter(Periods.Today(now, zone));
-        var facts = await store.GetAsync(db, ct);
+        // The last snapshot of the history, not one that waits for the touches still streaming in: the page answers at once and
+        // says how fresh its funnel figures are (decision 0048).
+        var facts = await store.LatestAsync(db, ct);
+        var factsAsOf = store.AsOf;
         var approved = db.RevenuePlans.Where(p => p.Status == PlanStatus.Approved && p.Period == quarter.Label);
         var plan = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(approved, ct);
         var currency = plan?.Currency ?? FunnelRates.MainCurrency(facts, now);
@@ -62,6 +65,6 @@ public sealed record RevenueView(Period Quarter, string? Currency, RevenuePlan? 
         for (var i = 1; i < weeks.Count; i++) (planCum[i], booked[i]) = (planCum[i] + planCum[i - 1], booked[i] + booked[i - 1]);
         var bookedSoFar = booked.Take(thisWeek + 1).ToArray();
         return new RevenueView(quarter, currency, plan, pacing, stages, forecast, backtest, snapshot, weeks, planCum, bookedSoFar,
-            weeks.Count(w => Periods.Utc(w.AddDays(7), zone) > now));
+            weeks.Count(w => Periods.Utc(w.AddDays(7), zone) > now), factsAsOf);
     }
 }
