@@ -13,15 +13,19 @@ public static class ImportCommand
         var entity = new Argument<ImportEntity>("entity") { Description = "What the file holds: people, accounts, opportunities, touches, campaigns or users." };
         var file = new Argument<FileInfo>("file") { Description = "The CSV file." };
         var map = new Option<FileInfo?>("--map") { Description = "Mapping JSON (docs/guide/import.md); without it, headers that spell a field name map to it." };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = "Start from the mapping for a product's export: " + string.Join(", ", ImportPresets.Names) + ". With --map too, the file's entries win.",
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check every row and write nothing." };
         var skip = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and report the invalid ones (default: one bad row imports nothing)." };
         var noRouting = new Option<bool>("--no-routing")
             { Description = "Loading history: people who reach MQL in this file are not handed to sales (no handoff, no SLA clock)." };
-        var cmd = new Command("import", "Import a CSV export.") { entity, file, map, dryRun, skip, noRouting };
+        var cmd = new Command("import", "Import a CSV export.") { entity, file, map, preset, dryRun, skip, noRouting };
         cmd.SetAction(async (r, ct) =>
         {
             ImportMap mapping;
-            try { mapping = r.GetValue(map) is { } m ? ImportMap.Load(m.FullName) : new ImportMap(); }
+            try { mapping = ImportPresets.Compose(r.GetValue(preset), r.GetValue(map)?.FullName); }
             catch (ImportMapException e) { Console.Error.WriteLine(e.Message); return 1; }
             var company = CompanyOptions.ReadSettings();
             if (company.Problem() is { } bad) { Console.Error.WriteLine(bad); return 1; }

@@ -26,7 +26,7 @@ internal sealed class BoundMap
             if (header[i].Length > 0 && !index.TryAdd(header[i], i)) result.FileError(1, $"column {i + 1}: the header names '{header[i]}' twice.");
 
         foreach (var column in map.Columns.Keys)
-            if (!index.ContainsKey(column))
+            if (!index.ContainsKey(column) && !map.OptionalColumns)
                 result.FileError(1, $"the mapping names column '{column}', which is not in the header ({Named(header)}).");
         if (map.ExternalId is { } ext && !index.ContainsKey(ext))
             result.FileError(1, $"the mapping's externalId column '{ext}' is not in the header ({Named(header)}).");

@@ -41,6 +41,16 @@ public sealed class ImportMap
     /// <summary>"properties" (default): columns no field claims become custom properties named after their header; "ignore": dropped.</summary>
     public string Unmapped { get; set; } = "properties";
 
+    /// <summary>What the mapping is for ("people", "opportunities"…); an import of another kind is refused. Presets set it.</summary>
+    public string? Entity { get; set; }
+
+    /// <summary>True: a mapped column the file lacks is skipped instead of stopping the import. Presets set it, because one
+    /// product's exports differ by edition and by the columns a user picked ("Record ID" or "Contact ID").</summary>
+    public bool OptionalColumns { get; set; }
+
+    /// <summary>In a values map, the key that stands for every value the map does not name.</summary>
+    public const string AnyOther = "*";
+
     [JsonIgnore] public bool UnmappedToProperties => !string.Equals(Unmapped, Ignore, StringComparison.OrdinalIgnoreCase);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -118,6 +128,31 @@ public sealed class ImportMap
             throw new ImportMapException($"Mapping file '{path}' cannot be read: {e.Message}");
         }
         return Parse(text, Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// This mapping laid over <paramref name="user"/>'s: the user's entries win, column by column and value by value, so one
+    /// can start from a preset and change one column (decision 0053).
+    /// </summary>
+    public ImportMap Overlay(ImportMap user)
+    {
+        static Dictionary<string, T> Merge<T>(Dictionary<string, T> a, Dictionary<string, T> b)
+        {
+            var merged = new Dictionary<string, T>(a, StringComparer.OrdinalIgnoreCase);
+            foreach (var (k, v) in b) merged[k] = v;
+            return merged;
+        }
+        var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in Values.Keys.Union(user.Values.Keys, StringComparer.OrdinalIgnoreCase))
+            values[field] = Merge(Values.GetValueOrDefault(field) ?? [], user.Values.GetValueOrDefault(field) ?? []);
+        return new ImportMap
+        {
+            Columns = Merge(Columns, user.Columns), ExternalId = user.ExternalId ?? ExternalId, Values = values,
+            DateFormats = Merge(DateFormats, user.DateFormats), DateFormat = user.DateFormat ?? DateFormat, Scale = Merge(Scale, user.Scale),
+            Defaults = Merge(Defaults, user.Defaults), Delimiter = user.Delimiter ?? Delimiter,
+            Encoding = user.Encoding != "utf-8" ? user.Encoding : Encoding, Unmapped = user.Unmapped != "properties" ? user.Unmapped : Unmapped,
+            Entity = user.Entity ?? Entity, OptionalColumns = OptionalColumns || user.OptionalColumns,
+        };
     }
 
     /// <summary>The targets of one mapped column.</summary>

@@ -61,6 +61,11 @@ public static class Importer
     private static async Task<ImportResult> RunOnceAsync(TandemDb db, ImportRequest req, Mode mode, Action<double>? progress, CancellationToken ct)
     {
         var result = new ImportResult(Path.GetFileName(req.FilePath)) { DryRun = req.DryRun };
+        if (req.Map.Entity is { } forEntity && !string.Equals(forEntity, req.Entity.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            result.FileError(0, $"the mapping is for {forEntity.ToLowerInvariant()}, not {req.Entity.ToString().ToLowerInvariant()}: import the file as {forEntity.ToLowerInvariant()}, or pick the preset for {req.Entity.ToString().ToLowerInvariant()}.");
+            return result;
+        }
         using var source = CsvSource.Open(req.FilePath, req.Map, result);
         if (source is null) return result;
         var ctx = new ImportContext(db, result) { Route = req.Route, Currency = req.Currency };

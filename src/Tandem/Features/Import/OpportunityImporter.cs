@@ -37,6 +37,9 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             var (account, person, owner) = (r.Ref("account", Ctx.Accounts), r.Ref("primaryPerson", Ctx.People), r.Ref("owner", Ctx.Users));
             var (amount, currency, outcome, reason) = (r.Number("amount"), r.Currency("currency"), r.Enum<Outcome>("outcome") ?? Outcome.Open, r.Text("outcomeReason"));
             var (created, expected, closed) = (r.Date("createdAt"), r.Date("expectedCloseAt"), r.Date("closedAt"));
+            // CRMs export one "Close Date": the expected close while a deal is open, the actual one once it is closed. A column
+            // mapped to both fields is read that way (decision 0053).
+            if (outcome == Outcome.Open && r.SameColumn("closedAt", "expectedCloseAt")) closed = null;
             var props = r.Properties();
             if (amount < 0) r.Fail("amount", "an amount cannot be negative");
             else if (amount > Money.ToMajor(Money.MaxMinor)) r.Fail("amount", $"an amount is at most {Money.ToMajor(Money.MaxMinor):N0}");

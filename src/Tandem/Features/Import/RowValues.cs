@@ -23,6 +23,10 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
 
     public bool Has(string field) => map.Fields.ContainsKey(field);
 
+    /// <summary>Both fields are fed by the same column of the file.</summary>
+    public bool SameColumn(string a, string b) =>
+        map.Fields.TryGetValue(a, out var x) && map.Fields.TryGetValue(b, out var y) && x.Index is { } i && i == y.Index;
+
     /// <summary>The raw cells of every mapped column, to compare two rows for the same record.</summary>
     public string MappedCells() => string.Join('\u001f', map.Fields.Values.Select(src => src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : ""));
 
@@ -35,7 +39,8 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
     {
         if (!map.Fields.TryGetValue(field, out var src)) return null;
         var raw = src.Index is { } i && i < row.Fields.Length ? row.Fields[i].Trim() : "";
-        if (raw.Length > 0 && map.Map.Values.TryGetValue(field, out var values) && values.TryGetValue(raw, out var mapped)) raw = mapped.Trim();
+        if (raw.Length > 0 && map.Map.Values.TryGetValue(field, out var values)
+            && (values.TryGetValue(raw, out var mapped) || values.TryGetValue(ImportMap.AnyOther, out mapped))) raw = mapped.Trim();
         if (raw.Length == 0 && map.Map.Defaults.TryGetValue(field, out var d)) raw = d;
         if (raw.Length == 0 && required)
             Fail(field, BoundMap.Identities.Contains(field) ? $"'{field}' is required but the cell is empty."
@@ -127,7 +132,8 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
         foreach (var (name, i) in map.Properties)
         {
             var v = i < row.Fields.Length ? row.Fields[i].Trim() : "";
-            if (v.Length > 0 && map.Map.Values.TryGetValue(ImportMap.PropertyPrefix + name, out var values) && values.TryGetValue(v, out var mapped)) v = mapped;
+            if (v.Length > 0 && map.Map.Values.TryGetValue(ImportMap.PropertyPrefix + name, out var values)
+                && (values.TryGetValue(v, out var mapped) || values.TryGetValue(ImportMap.AnyOther, out mapped))) v = mapped;
             if (v.Length > 4000) Fail(i + 1, map.Header[i], "a property value is at most 4,000 characters");
             props[name] = v.Length == 0 ? null : v;
         }
