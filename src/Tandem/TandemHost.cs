@@ -10,6 +10,7 @@ using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
 using Tandem.Features.Handoffs;
+using Tandem.Features.Import;
 using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
@@ -114,6 +115,7 @@ public static class TandemHost
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapKeyFormEndpoints();
+        app.MapImportFormEndpoints();
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();

@@ -39,6 +39,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Plan.PipelineSnapshot> PipelineSnapshots => Set<Features.Plan.PipelineSnapshot>();
     public DbSet<Features.Plan.SnapshotDeal> SnapshotDeals => Set<Features.Plan.SnapshotDeal>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
+    public DbSet<Features.Import.ImportUpload> ImportUploads => Set<Features.Import.ImportUpload>();
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();

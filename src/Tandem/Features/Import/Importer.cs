@@ -148,6 +148,9 @@ public static class Importer
         }),
     };
 
+    /// <summary>The fields an entity's importer reads, for the import page's choices.</summary>
+    internal static IReadOnlyList<FieldDef> FieldsOf(ImportEntity entity) => Create(entity, null!).Fields;
+
     private static EntityImporter Create(ImportEntity entity, ImportContext ctx) => entity switch
     {
         ImportEntity.Accounts => new AccountImporter(ctx),

@@ -898,6 +898,34 @@ namespace Tandem.Data.Migrations.Postgres
                     b.ToTable("territory_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Import.ImportUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("UploadedByUserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedAt");
+
+                    b.ToTable("import_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Notifications.OutboxEmail", b =>
                 {
                     b.Property<long>("Id")

@@ -867,6 +867,34 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.ToTable("territory_rules", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Import.ImportUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UploadedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedAt");
+
+                    b.ToTable("import_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Notifications.OutboxEmail", b =>
                 {
                     b.Property<long>("Id")
