@@ -110,6 +110,22 @@ public class PresetTests
     }
 
     [Fact]
+    public void The_import_page_proposes_from_the_preset_then_the_header_then_a_property_and_its_mapping_file_loads_back()
+    {
+        string[] header = ["Record ID", "Deal Stage", "closed_at", "Region Code"];
+        var proposed = ImportDrafts.Propose(header, ImportEntity.Opportunities, ImportPresets.Load("hubspot-deals"));
+        Assert.Equal(["externalId", "salesStage,outcome", "closedAt", "properties.Region Code"], proposed);
+
+        var draft = new ImportDraft(Guid.NewGuid(), "deals.csv", ImportEntity.Opportunities, "hubspot-deals", header, [], proposed, []);
+        var loaded = ImportMap.Parse(ImportDrafts.MappingFile(draft), "deals.mapping.json");
+        Assert.Equal("opportunities", loaded.Entity);
+        Assert.False(loaded.OptionalColumns); // a later file without one of these columns is refused, not imported differently
+        Assert.Equal(["salesStage", "outcome"], loaded.TargetsOf("Deal Stage"));
+        Assert.Equal("Open", loaded.Values["outcome"][ImportMap.AnyOther]);
+        Assert.Equal(["properties.Region Code"], loaded.TargetsOf("Region Code"));
+    }
+
+    [Fact]
     public void An_unknown_preset_lists_the_presets_there_are()
     {
         var e = Assert.Throws<ImportMapException>(() => ImportPresets.Load("hubspot-tickets"));
