@@ -66,8 +66,9 @@ public static class FeatureExtractor
             title[r] = t < 0 ? null : f.Titles[t];
         }
         features.Add(new RawFeature("title", "fit", null, title));
-        foreach (var field in FitFields) features.Add(Category(field, "fit", Dimensions.Build(f, field, Subject.Person), rows));
-        foreach (var field in SourceFields) features.Add(Category(field, "source", Dimensions.Build(f, field, Subject.Person), rows));
+        // Insight keeps each slice with its snapshot, so explaining one person does not rebuild them.
+        foreach (var field in FitFields) features.Add(Category(field, "fit", await Dimensions.GetAsync(f, db, field, Subject.Person, ct), rows));
+        foreach (var field in SourceFields) features.Add(Category(field, "source", await Dimensions.GetAsync(f, db, field, Subject.Person, ct), rows));
         features.AddRange(Engagement(f, rows, decision));
         foreach (var name in await Dimensions.PropertyNamesAsync(f, db, ct))
             features.Add(Property(name, await Dimensions.GetAsync(f, db, Dimensions.PropertyPrefix + name, Subject.Person, ct), rows));

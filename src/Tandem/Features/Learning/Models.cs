@@ -111,11 +111,19 @@ public static class Models
     /// <summary>One person under the active model; null when there is no active model or no such person.</summary>
     public static async Task<Explanation?> ExplainAsync(TandemDb db, InsightFacts f, int personId, CancellationToken ct)
     {
-        var active = await ActiveAsync(db, ct);
         var position = f.PersonIndex(personId);
-        if (active is null || position < 0) return null;
-        var ex = await FeatureExtractor.ExtractAsync(f, db, active.Target, db.UtcNow, ct, [position]);
-        return Scorer(active).Explain(ex, 0);
+        if (position < 0 || await ActiveScorerAsync(db, ct) is not { } scorer) return null;
+        var ex = await FeatureExtractor.ExtractAsync(f, db, scorer.Row.Target, db.UtcNow, ct, [position]);
+        return scorer.Explain(ex, 0);
+    }
+
+    /// <summary>The active model loaded once per process (and again when it changes); its bytes are read only then.</summary>
+    public static async Task<ModelScorer?> ActiveScorerAsync(TandemDb db, CancellationToken ct)
+    {
+        var key = await db.LearnedModels.AsNoTracking().Where(m => m.Status == ModelStatus.Active).Select(m => new { m.Id, m.Version }).FirstOrDefaultAsync(ct);
+        if (key is null) return null;
+        if (Loaded.TryGetValue((key.Id, key.Version), out var loaded)) return loaded;
+        return Scorer(await db.LearnedModels.AsNoTracking().FirstAsync(m => m.Id == key.Id, ct));
     }
 
     /// <summary>A scoring pass over everyone: each person's probability, and the drift since training stored in the report.</summary>
