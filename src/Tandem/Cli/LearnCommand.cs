@@ -20,7 +20,7 @@ public static class LearnCommand
         cmd.Subcommands.Add(Report());
         cmd.Subcommands.Add(Explain());
         cmd.Subcommands.Add(Promote());
-        // suggest: added with the suggested definition
+        cmd.Subcommands.Add(SuggestCommand.Create());
         return cmd;
     }
 

@@ -144,4 +144,24 @@ public static class Models
         }
         return ([.. ex.Person.Select(i => f.PersonId[i])], p);
     }
+
+    /// <summary>
+    /// Proposes a lead definition from the current model's outcomes and stores it as a draft of the existing flow (based on
+    /// the active version), so it is diffed, replayed in the what-if and approved by both teams like any other draft.
+    /// </summary>
+    public static async Task<(LeadDefinition? Draft, Suggestion? Suggestion, string? Refusal)> SuggestAsync(TandemDb db, InsightFacts f, CancellationToken ct)
+    {
+        var model = await CurrentAsync(db, ct);
+        if (model is null) return (null, null, "No model has been trained yet: run `tandem learn train` first.");
+        var ex = await FeatureExtractor.ExtractAsync(f, db, model.Target, db.UtcNow, ct);
+        var (split, refusal) = Splitter.Split(ex, model.Target);
+        if (split is null) return (null, null, refusal);
+        var active = await ActiveDefinition.LoadAsync(db, ct);
+        var suggestion = DefinitionSuggester.Suggest(f, ex, split, active?.Content ?? StarterDefinition.Content, active?.Content,
+            await CapacityAsync(db, ct), model.Number);
+        var errors = DefinitionValidation.Validate(suggestion.Content);
+        if (errors.Any) return (null, suggestion, "The suggestion is not a valid definition: " + string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)));
+        var draft = await Definitions.CreateDraftAsync(db, suggestion.Content, suggestion.Note, active?.Row, ct);
+        return (draft, suggestion, null);
+    }
 }
