@@ -39,4 +39,28 @@ public class LearningUiTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         await AppFixture.ScreenshotAsync(page, "person-learned-390");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_suggested_definition_is_a_draft_that_opens_in_the_what_if()
+    {
+        int number;
+        string note;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+            var facts = await scope.ServiceProvider.GetRequiredService<Tandem.Features.Insight.InsightStore>().GetAsync(db, TestContext.Current.CancellationToken);
+            var (draft, _, refusal) = await Tandem.Features.Learning.Models.SuggestAsync(db, facts, TestContext.Current.CancellationToken);
+            Assert.True(draft is not null, refusal);
+            (number, note) = (draft.Number, draft.Note!);
+        }
+        Assert.Contains("a week at", note);
+        var page = await app.NewPageAsync(Role.Marketing);
+        await page.GotoAsync($"/agreement/{number}#whatif");
+        await Expect(page.Locator("#whatif")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("whatif-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("body")).ToContainTextAsync("(learned)");
+        await Expect(page.Locator("body")).ToContainTextAsync("Suggested by model #1");
+        await AppFixture.ScreenshotAsync(page, "suggested-whatif");
+        await page.Context.CloseAsync();
+    }
 }

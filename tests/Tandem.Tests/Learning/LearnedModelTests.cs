@@ -80,4 +80,31 @@ public class LearnedModelTests
         Assert.All(e.Lowering, f => Assert.StartsWith("−", f.Sentence));
         Assert.Null(await Models.ExplainAsync(db, facts, -5, ct));
     }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_suggested_definition_is_a_valid_draft_based_on_the_active_version_with_both_forecasts(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (test, _) = await DemoFixture.LoadAsync(provider, 3_000);
+        await using var owned = test;
+        await using var db = test.Open(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoFixture.Now));
+        var facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), ct);
+        var active = await db.LeadDefinitions.AsNoTracking().SingleAsync(d => d.Status == Tandem.Features.Agreement.DefinitionStatus.Active, ct);
+
+        var (draft, s, refusal) = await Models.SuggestAsync(db, facts, ct);
+        Assert.True(draft is not null, refusal);
+        Assert.Equal(Tandem.Features.Agreement.DefinitionStatus.Draft, draft.Status);
+        Assert.Equal(active.Id, draft.BasedOnId);
+        var content = draft.Parsed();
+        Assert.False(Tandem.Features.Agreement.DefinitionValidation.Validate(content).Any);
+        Assert.Contains(content.Engagement.Rules, r => r.Name.EndsWith("(learned)"));
+        Assert.True(content.Qualify.Threshold >= 1);
+        // The forecasts on the latest matured cohort: the draft's beside the active version's, both in the note.
+        Assert.NotNull(s!.Active);
+        Assert.InRange(s.Draft.Precision, 0, 1);
+        Assert.Contains($"{s.Draft.PerWeek:0.#} a week", draft.Note);
+        Assert.Contains($"the active version: {s.Active.PerWeek:0.#} a week", draft.Note);
+        // The what-if of the existing flow runs on it.
+        Assert.NotNull(await new Tandem.Features.Agreement.WhatIfService().RunAsync(db, draft.Number, 6, ct));
+    }
 }
