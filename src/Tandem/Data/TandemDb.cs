@@ -50,6 +50,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Handoffs.RoutingSeat> RoutingSeats => Set<Features.Handoffs.RoutingSeat>();
     public DbSet<Features.Handoffs.RejectReason> RejectReasons => Set<Features.Handoffs.RejectReason>();
     public DbSet<Features.Handoffs.OpportunityInfluence> OpportunityInfluences => Set<Features.Handoffs.OpportunityInfluence>();
+    public DbSet<Features.Learning.LearnedModel> LearnedModels => Set<Features.Learning.LearnedModel>();
 
     public TimeProvider Clock { get; } = clock;
 

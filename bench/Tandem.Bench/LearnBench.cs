@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tandem.Data;
+using Tandem.Features.Insight;
+using Tandem.Features.Learning;
+
+namespace Tandem.Bench;
+
+/// <summary>
+/// `learn --data DIR [--runs 3]`: Learning over an existing (demo) database, in process. Baseline in the same run: the
+/// Insight facts' full load (the history every report and the trainer read). Measured, each as a median: feature
+/// extraction, training (split, both models, leak checks, permutation importance), the two together, and a scoring pass
+/// over everyone (extraction for all people plus ML.NET's predictions, drift stored). Peak working set at the end.
+/// </summary>
+internal static class LearnBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("learn needs --data DIR (a folder holding tandem.db)");
+        var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var storage = Storage.Sqlite(dir);
+        await using var db = storage.Open();
+        // Not migrated: the bench stores nothing, so a demo database made by another build of Tandem reads as it is.
+        var target = new LearnTarget();
+        var (load, extract, train, score) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        InsightFacts facts = null!;
+        LearnReport? report = null;
+        for (var r = 0; r < runs; r++)
+        {
+            load.Add(await Time(async () => facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), default)));
+            Examples ex = null!;
+            extract.Add(await Time(async () => ex = await FeatureExtractor.ExtractAsync(facts, db, target, db.UtcNow, default)));
+            Trained trained = null!;
+            train.Add(await Time(() =>
+            {
+                var (split, refusal) = Splitter.Split(ex, target);
+                trained = Trainer.Train(ex, split ?? throw new InvalidOperationException(refusal), target, TrainChoices.None);
+                return Task.CompletedTask;
+            }));
+            report = trained.Report;
+            var row = new LearnedModel
+            {
+                Trainer = report.Chosen, TrainedBy = "bench", Model = trained.Model, Report = System.Text.Json.JsonSerializer.Serialize(report, LearnedModel.Json),
+                Features = System.Text.Json.JsonSerializer.Serialize(trained.Spec, LearnedModel.Json), Id = -1 - r,
+            };
+            ex = null!;
+            score.Add(await Time(async () =>
+            {
+                var all = await FeatureExtractor.ExtractAsync(facts, db, target, db.UtcNow, default, Enumerable.Range(0, facts.PeopleCount).ToArray());
+                var scorer = new ModelScorer(row);
+                var p = scorer.ScoreAll(all);
+                scorer.Drift(all);
+                if (p.Length != facts.PeopleCount) throw new InvalidOperationException("not everyone was scored");
+            }));
+        }
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024 / 1024;
+        var both = extract.Zip(train, (a, b) => a + b).ToList();
+        var baseline = Median(load);
+        var lines = new List<string>
+        {
+            $"people {facts.PeopleCount:N0}, touches {facts.TouchCount:N0}; test AUC {report!.Auc:0.000} ({report.Chosen}), {report.Train.People:N0} people trained on",
+            "| measurement | median | / baseline |", "|---|---:|---:|",
+            Row("baseline: Insight facts, full load", baseline, baseline),
+            Row("feature extraction (everyone with a decision time)", Median(extract), baseline),
+            Row("training (split, both models, leak checks, importance)", Median(train), baseline),
+            Row("extraction + training", Median(both), baseline),
+            Row("scoring everyone (extraction + predictions + drift)", Median(score), baseline),
+            $"peak working set: {peak:0.00} GB (facts included)",
+        };
+        foreach (var l in lines) Console.WriteLine(l);
+        Directory.CreateDirectory("bench/results");
+        await File.WriteAllLinesAsync("bench/results/learn.md", lines);
+        return 0;
+    }
+
+    private static string Row(string name, double seconds, double baseline) =>
+        $"| {name} | {seconds:0.00} s | {seconds / baseline:0.00} |";
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+
+    private static async Task<double> Time(Func<Task> work)
+    {
+        var sw = Stopwatch.StartNew();
+        await work();
+        return sw.Elapsed.TotalSeconds;
+    }
+}

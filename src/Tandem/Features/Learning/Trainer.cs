@@ -1,0 +1,193 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Tandem.Features.Learning;
+
+/// <summary>A trained model ready to store: ML.NET's bytes, how to encode its inputs, and its report.</summary>
+public sealed record Trained(byte[] Model, FeatureSpec Spec, LearnReport Report);
+
+/// <summary>What a person decided before training: features confirmed as not leaking, and features to leave out.</summary>
+public sealed record TrainChoices(IReadOnlySet<string> Confirmed, IReadOnlySet<string> Excluded, int? Capacity)
+{
+    public static readonly TrainChoices None = new(new HashSet<string>(), new HashSet<string>(), null);
+}
+
+/// <summary>
+/// Trains both models on the time split and keeps the one with the better validation AUC (decision 0067):
+/// ML.NET's L-BFGS logistic regression (standardised inputs, Platt-calibrated) and FastTree (boosted trees).
+/// Leak guards: a feature whose own AUC exceeds 0.95, or that alone carries most of the model's skill, is left out
+/// unless confirmed, and the models are trained again without it.
+/// </summary>
+public static class Trainer
+{
+    public const double LeakAuc = 0.95, DominantShare = 0.5, DominantDrop = 0.05;
+    public const int Seed = 1, ImportanceRows = 20_000;
+    public const string Logistic = "logistic regression", Trees = "boosted trees";
+
+    public static Trained Train(Examples ex, TimeSplit split, LearnTarget target, TrainChoices choices, IProgress<string>? progress = null)
+    {
+        var leaks = SingleFeatureLeaks(ex, split, choices.Confirmed);
+        var leaveOut = new HashSet<string>(choices.Excluded);
+        leaveOut.UnionWith(leaks.Where(l => !l.Confirmed).Select(l => l.Feature));
+        while (true)
+        {
+            var result = TrainOnce(ex, split, target, choices, leaveOut, leaks, progress);
+            var top = result.Report.Importance.FirstOrDefault();
+            var total = result.Report.Importance.Sum(i => Math.Max(0, i.AucDrop));
+            if (top is null || top.AucDrop < DominantDrop || top.AucDrop <= DominantShare * total) return result;
+            var leak = new Leak(top.Feature, $"carries {top.AucDrop / total:P0} of the model's skill on its own: check that it is known before the decision",
+                SingleAuc(ex, split, ex.Features.First(f => f.Name == top.Feature)), choices.Confirmed.Contains(top.Feature));
+            if (leaks.Any(l => l.Feature == top.Feature)) return result;
+            leaks.Add(leak);
+            if (leak.Confirmed) return With(result, leaks);
+            progress?.Report($"'{top.Feature}' looks like a leak; training again without it");
+            leaveOut.Add(top.Feature);
+        }
+    }
+
+    private static Trained With(this Trained t, List<Leak> leaks)
+    {
+        t.Report.Leaks.Clear();
+        t.Report.Leaks.AddRange(leaks);
+        return t;
+    }
+
+    private static Trained TrainOnce(Examples ex, TimeSplit split, LearnTarget target, TrainChoices choices, HashSet<string> leaveOut,
+        List<Leak> leaks, IProgress<string>? progress)
+    {
+        var spec = FeatureSpec.Fit(ex, split.Train, leaveOut);
+        var columns = spec.Columns(ex);
+        var ml = new MLContext(Seed);
+        var schema = Schema(spec.Width);
+        IDataView View(int[] rows) => ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Label = ex.Label[r], Features = spec.Encode(columns, r) }), schema);
+        var train = ml.Data.Cache(View(split.Train));
+        var validation = View(split.Validation);
+        var test = View(split.Test);
+        bool[] Labels(int[] rows) => [.. rows.Select(r => ex.Label[r])];
+
+        progress?.Report($"training the {Logistic} on {split.Train.Length:N0} people, {spec.Features.Count} features");
+        var lr = ml.Transforms.NormalizeMeanVariance("Features")
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(l2Regularization: 1f, l1Regularization: 0f)).Fit(train);
+        progress?.Report($"training the {Trees}");
+        var ft = ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 16, numberOfTrees: 200, minimumExampleCountPerLeaf: 50, learningRate: 0.1)
+            .Fit(train);
+        var results = new List<(string Name, ITransformer Model, double Val, double[] TestP)>();
+        foreach (var (name, model) in new (string, ITransformer)[] { (Logistic, lr), (Trees, ft) })
+        {
+            var val = ModelMetrics.Auc(Predict(model, validation), Labels(split.Validation));
+            results.Add((name, model, val, Predict(model, test)));
+        }
+        var best = results.OrderByDescending(r => double.IsNaN(r.Val) ? -1 : r.Val).First();
+        var testLabels = Labels(split.Test);
+        progress?.Report("measuring permutation importance");
+        var importance = PermutationImportance(ml, best.Model, schema, spec, columns, ex, split.Test);
+        var capacity = choices.Capacity;
+        var k = capacity is > 0 ? Math.Min(capacity.Value, split.Test.Length) : Math.Max(1, split.Test.Length / 10);
+        var report = new LearnReport
+        {
+            Target = target,
+            Train = Size(ex, split.Train), Validation = Size(ex, split.Validation), Test = Size(ex, split.Test),
+            Trainers = [.. results.Select(r => new TrainerResult(r.Name, r.Val, ModelMetrics.Auc(r.TestP, testLabels)))],
+            Chosen = best.Name,
+            Auc = ModelMetrics.Auc(best.TestP, testLabels),
+            PrAuc = ModelMetrics.PrAuc(best.TestP, testLabels),
+            LogLoss = ModelMetrics.LogLoss(best.TestP, testLabels),
+            Brier = ModelMetrics.Brier(best.TestP, testLabels),
+            BaseRate = testLabels.Count(l => l) / (double)testLabels.Length,
+            Deciles = ModelMetrics.Deciles(best.TestP, testLabels),
+            Calibration = ModelMetrics.Calibration(best.TestP, testLabels),
+            K = k,
+            KSource = capacity is > 0 ? "sales capacity per week (routing seats)" : "a tenth of the test set (no routing seats with a capacity)",
+            PrecisionAtK = ModelMetrics.PrecisionAt(best.TestP, testLabels, k),
+            Importance = importance,
+            Dropped = spec.Dropped,
+            Leaks = [.. leaks],
+        };
+        using var stream = new MemoryStream();
+        ml.Model.Save(best.Model, train.Schema, stream);
+        return new Trained(stream.ToArray(), spec, report);
+    }
+
+    private static SetSize Size(Examples ex, int[] rows) => new(rows.Length, rows.Count(r => ex.Label[r]),
+        Insight.Clock.ToDate(ex.Decision[rows[0]]), Insight.Clock.ToDate(ex.Decision[rows[^1]]));
+
+    internal sealed class Row
+    {
+        public bool Label { get; set; }
+        public float[] Features { get; set; } = [];
+    }
+
+    internal static SchemaDefinition Schema(int width)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        return schema;
+    }
+
+    internal static double[] Predict(ITransformer model, IDataView data) =>
+        [.. model.Transform(data).GetColumn<float>("Probability").Select(p => (double)p)];
+
+    /// <summary>Test AUC lost when one feature's values are shuffled among the test people (at most <see cref="ImportanceRows"/>).</summary>
+    private static List<Importance> PermutationImportance(MLContext ml, ITransformer model, SchemaDefinition schema, FeatureSpec spec,
+        RawFeature[] columns, Examples ex, int[] test)
+    {
+        var rows = test.Length <= ImportanceRows ? test : [.. test.Where((_, i) => (long)i * ImportanceRows / test.Length != (long)(i + 1) * ImportanceRows / test.Length)];
+        var labels = rows.Select(r => ex.Label[r]).ToArray();
+        var encoded = rows.Select(r => spec.Encode(columns, r)).ToArray();
+        double Score(float[][] x) => ModelMetrics.Auc(Predict(model, ml.Data.LoadFromEnumerable(
+            x.Select((v, i) => new Row { Label = labels[i], Features = v }), schema)), labels);
+        var baseline = Score(encoded);
+        var random = new Random(Seed);
+        var result = new List<Importance>();
+        foreach (var s in spec.Features)
+        {
+            var order = Enumerable.Range(0, rows.Length).ToArray();
+            random.Shuffle(order);
+            var shuffled = new float[rows.Length][];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                shuffled[i] = (float[])encoded[i].Clone();
+                Array.Copy(encoded[order[i]], s.Slot, shuffled[i], s.Slot, s.Width);
+            }
+            result.Add(new Importance(s.Name, s.Group, baseline - Score(shuffled)));
+        }
+        return [.. result.OrderByDescending(i => i.AucDrop)];
+    }
+
+    /// <summary>Features whose own AUC on the validation set exceeds <see cref="LeakAuc"/>.</summary>
+    private static List<Leak> SingleFeatureLeaks(Examples ex, TimeSplit split, IReadOnlySet<string> confirmed)
+    {
+        var leaks = new List<Leak>();
+        foreach (var f in ex.Features)
+        {
+            var auc = SingleAuc(ex, split, f);
+            if (auc > LeakAuc)
+                leaks.Add(new Leak(f.Name, $"predicts the outcome almost alone (AUC {auc:0.000}): probably recorded after the decision", auc, confirmed.Contains(f.Name)));
+        }
+        return leaks;
+    }
+
+    /// <summary>
+    /// One feature's own AUC on the validation set, either direction: a number as it is; a category by its training rate.
+    /// </summary>
+    internal static double SingleAuc(Examples ex, TimeSplit split, RawFeature f)
+    {
+        var labels = split.Validation.Select(r => ex.Label[r]).ToArray();
+        double[] scores;
+        if (f.IsNumeric) scores = [.. split.Validation.Select(r => double.IsNaN(f.Numbers![r]) ? double.MinValue : f.Numbers![r])];
+        else
+        {
+            var rates = new Dictionary<string, (int Pos, int N)>(StringComparer.Ordinal);
+            foreach (var r in split.Train)
+            {
+                var key = f.Categories![r] ?? "";
+                var (p, n) = rates.GetValueOrDefault(key);
+                rates[key] = (p + (ex.Label[r] ? 1 : 0), n + 1);
+            }
+            var prior = split.Train.Count(r => ex.Label[r]) / (double)split.Train.Length;
+            scores = [.. split.Validation.Select(r => rates.TryGetValue(f.Categories![r] ?? "", out var c) ? (c.Pos + prior * 10) / (c.N + 10) : prior)];
+        }
+        var auc = ModelMetrics.Auc(scores, labels);
+        return double.IsNaN(auc) ? 0.5 : Math.Max(auc, 1 - auc);
+    }
+}
