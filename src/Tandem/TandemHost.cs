@@ -14,6 +14,7 @@ using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Plan;
+using Tandem.Features.Cadence;
 using Tandem.Features.Touches;
 using Tandem.Features.Users;
 using Tandem.Features.Webhooks;
@@ -90,6 +91,7 @@ public static class TandemHost
         builder.AddHandoff();
         builder.AddInsight();
         builder.AddPlan();
+        builder.AddCadence();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -135,6 +137,7 @@ public static class TandemHost
         api.MapSnapshotsApi();
         api.MapHandoffApi();
         api.MapRoutingApi();
+        api.MapCadenceApi();
         app.MapUi();
         return app;
     }
