@@ -19,6 +19,13 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
     public async Task<SyncDocument> BuildAsync(TandemDb db, IsoWeek week, CancellationToken ct)
     {
         var facts = await store.GetAsync(db, ct);
+        // A catch-up already running when we asked may end short of the latest commit; a record must hold every fact
+        // committed before it is written, so ask again until the snapshot reaches the feed's head.
+        for (var n = 0; n < 100 && await Data.Feed.ChangeFeed.HeadAsync(db, ct) > facts.Position; n++)
+        {
+            await Task.Delay(20, ct);
+            facts = await store.GetAsync(db, ct);
+        }
         var inputs = await SyncGatherer.GatherAsync(db, facts, week, Zone, company.Code, options.Value, ct);
         return SyncBuilder.Build(inputs);
     }
