@@ -119,6 +119,7 @@ public static class TandemHost
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
+        app.MapCadenceFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
