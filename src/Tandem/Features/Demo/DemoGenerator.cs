@@ -80,6 +80,7 @@ public static class DemoGenerator
             await SaveAsync(db, ct);
             if (!db.IsSqlite) await ResetSequencesAsync(db, ct);
             await DemoPlan.AddAsync(db, co, ct);
+            await DemoCadence.AddAsync(db, co, options.Seed, ct);
             db.Activity.Add(new ActivityEntry
             {
                 At = now, Actor = db.Actor, SubjectKind = SubjectKind.Import, SubjectId = 0, Kind = "demo.generated",
