@@ -144,7 +144,10 @@ public static class SyncGatherer
 
     private static async Task<(IReadOnlyList<StalledLead>, int)> StalledAsync(TandemDb db, DateTime to, int days, Func<int?, string> name, CancellationToken ct)
     {
-        var accepted = await db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Accepted && h.DecidedAt < to)
+        // Leads still waiting at SAL that sales accepted this quarter: older ones are a pipeline review's matter, not this week's.
+        var since = to.AddDays(-91);
+        var accepted = await db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Accepted && h.DecidedAt < to && h.DecidedAt >= since
+                && db.People.Any(p => p.Id == h.PersonId && p.Stage == LifecycleStage.SAL))
             .Select(h => new { h.Id, h.PersonId, h.AssigneeId, DecidedAt = h.DecidedAt!.Value, Last = db.HandoffAttempts.Where(a => a.HandoffId == h.Id && a.At < to).Max(a => (DateTime?)a.At) })
             .ToListAsync(ct);
         var stalled = accepted.Select(h => (h, idle: BusinessDays(h.Last is { } l && l > h.DecidedAt ? l : h.DecidedAt, to)))
