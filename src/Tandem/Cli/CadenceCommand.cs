@@ -39,7 +39,7 @@ public static class CadenceCommand
             var all = await db.Scorecards.AsNoTracking().OrderByDescending(s => s.Number).ToListAsync(ct);
             if (all.Count == 0) Console.WriteLine("No scorecard was ever approved: the records use the seeds' scorecard below.");
             foreach (var s in all) Console.WriteLine($"Scorecard v{s.Number} ({s.Status.ToString().ToLowerInvariant()}), content {s.ContentHash[..12]}{(s.Note is { } n ? $": {n}" : "")}");
-            var (_, kpis) = all.Count == 0 ? (null, Scorecards.Seeds()) : (all[0].Number, Scorecards.Parse(all[0].Content));
+            var kpis = all.Count == 0 ? Scorecards.Seeds() : Scorecards.Parse(all[0].Content);
             Print(["key", "name", "metric", "owner", "kind", "timing", "target", "green at", "amber at"],
                 [.. kpis.Select(k => new[] { k.Key, k.Name, k.Metric + (k.Filter is { } f ? $" ({f})" : ""), k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(),
                     k.TargetFromPlan ? "plan" : $"{k.Target}", $"{k.GreenAt:P0}", $"{k.AmberAt:P0}" })]);

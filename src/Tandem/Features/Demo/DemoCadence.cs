@@ -95,12 +95,27 @@ internal static class DemoCadence
         {
             var doc = SyncBuilder.Build(await SyncGatherer.GatherAsync(db, facts, week, zone, currency, options, ct));
             var json = SyncBuilder.Serialize(doc);
-            db.SyncRecords.Add(new SyncRecord
+            // `serve --demo` starts the cadence job before the demo is loaded, and it may already have written the last week
+            // (empty): records are never replaced, so the demo's becomes the next revision, saying why.
+            for (var attempt = 0; ; attempt++)
             {
-                Week = week.Key, Revision = 1, Document = json, Sha256 = SyncBuilder.Hash(json), CreatedAt = Periods.Utc(week.Monday.AddDays(7), zone).AddHours(7),
-                CreatedBy = "system:cadence",
-            });
+                var last = await db.SyncRecords.Where(r => r.Week == week.Key).MaxAsync(r => (int?)r.Revision, ct) ?? 0;
+                db.SyncRecords.Add(new SyncRecord
+                {
+                    Week = week.Key, Revision = last + 1, Document = json, Sha256 = SyncBuilder.Hash(json),
+                    CreatedAt = last == 0 ? Periods.Utc(week.Monday.AddDays(7), zone).AddHours(7) : db.UtcNow,
+                    CreatedBy = "system:cadence", Reason = last == 0 ? null : "The demo data was loaded after this week's record was written.",
+                });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear(); // the job wrote this week at the same moment: take the next revision
+                }
+            }
         }
-        await db.SaveChangesAsync(ct);
     }
 }
