@@ -144,7 +144,7 @@ internal static class PlanBench
         return 0;
     }
 
-    private static async Task ScanAsync(TandemDb db)
+    internal static async Task ScanAsync(TandemDb db)
     {
         var n = 0L;
         await foreach (var o in db.Opportunities.AsNoTracking().Select(o => new { o.Id, o.AmountMinor, o.CreatedAt, o.ClosedAt, o.SalesStage }).AsAsyncEnumerable()) n += o.Id;
@@ -152,20 +152,20 @@ internal static class PlanBench
         GC.KeepAlive(n);
     }
 
-    private static async Task<double> Time(Func<Task> work)
+    internal static async Task<double> Time(Func<Task> work)
     {
         var clock = Stopwatch.StartNew();
         await work();
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count == 0 ? 0 : s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
-    private static string FindRepo()
+    internal static string FindRepo()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Tandem.slnx"))) return d.FullName;

@@ -15,6 +15,7 @@ using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Plan;
+using Tandem.Features.Cadence;
 using Tandem.Features.Touches;
 using Tandem.Features.Users;
 using Tandem.Features.Webhooks;
@@ -91,6 +92,7 @@ public static class TandemHost
         builder.AddHandoff();
         builder.AddInsight();
         builder.AddPlan();
+        builder.AddCadence();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -119,6 +121,7 @@ public static class TandemHost
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
+        app.MapCadenceFormEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -137,6 +140,7 @@ public static class TandemHost
         api.MapSnapshotsApi();
         api.MapHandoffApi();
         api.MapRoutingApi();
+        api.MapCadenceApi();
         app.MapUi();
         return app;
     }

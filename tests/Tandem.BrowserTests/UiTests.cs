@@ -111,9 +111,9 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/");
-        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Cadence" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cadence" })).ToContainTextAsync("coming soon");
-        await Expect(page.Locator(".card")).ToContainTextAsync("weekly sync report");
+        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Learning" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Learning" })).ToContainTextAsync("coming soon");
+        await Expect(page.Locator(".card")).ToContainTextAsync("suggested lead definition");
         await AppFixture.ScreenshotAsync(page, "coming-soon");
         await page.Context.CloseAsync();
     }

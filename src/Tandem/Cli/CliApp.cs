@@ -36,6 +36,7 @@ public static class CliApp
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SnapshotsCommand.Create());
         root.Subcommands.Add(LearnCommand.Create());
+        foreach (var c in CadenceCommand.Create()) root.Subcommands.Add(c);
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

@@ -14,7 +14,7 @@ public sealed record Capability(string Name, string Slug, string Summary, string
         new("Handoff", "handoff", "Routing, the business-hours SLA, the rep's queue, accept/reject/recycle, breach alerts, and SLA reports.", "/handoff"),
         new("Insight", "insight", "Funnel conversion and velocity by cohort, channel, campaign, segment, persona and owner; cost and ROI; win/loss; attribution; drill-down everywhere.", "/insight"),
         new("Plan", "plan", "The reverse waterfall from the revenue target, budget by channel, the probability of hitting the number, pacing, a forecast with a backtest, and quarter-start snapshots.", "/revenue"),
-        new("Cadence", "cadence", "The shared scorecard, the weekly sync report, field notes (voice of the customer, win/loss, questions heard), and action items.", null),
+        new("Cadence", "cadence", "The shared scorecard, the weekly sync report, field notes (voice of the customer, win/loss, questions heard), and action items.", "/sync"),
         new("Learning", "learning", "A data-driven scoring model with explanations, lift and calibration; a suggested lead definition; conversion and LTV:CAC by segment.", "/learning"),
         new("Nurture", "nurture", "Tracks by persona and stage, message variants with A/B results, and sending.", null),
     ];

@@ -38,6 +38,11 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Plan.PlanReview> PlanReviews => Set<Features.Plan.PlanReview>();
     public DbSet<Features.Plan.PipelineSnapshot> PipelineSnapshots => Set<Features.Plan.PipelineSnapshot>();
     public DbSet<Features.Plan.SnapshotDeal> SnapshotDeals => Set<Features.Plan.SnapshotDeal>();
+    public DbSet<Features.Cadence.ScorecardVersion> Scorecards => Set<Features.Cadence.ScorecardVersion>();
+    public DbSet<Features.Cadence.ScorecardReview> ScorecardReviews => Set<Features.Cadence.ScorecardReview>();
+    public DbSet<Features.Cadence.SyncRecord> SyncRecords => Set<Features.Cadence.SyncRecord>();
+    public DbSet<Features.Cadence.FieldNote> FieldNotes => Set<Features.Cadence.FieldNote>();
+    public DbSet<Features.Cadence.ActionItem> ActionItems => Set<Features.Cadence.ActionItem>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
     public DbSet<Features.Import.ImportUpload> ImportUploads => Set<Features.Import.ImportUpload>();
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();

@@ -20,4 +20,12 @@ public sealed record Problem(int Status, string? Title, string? Detail, Dictiona
         return new Problem(root.GetProperty("status").GetInt32(), root.TryGetProperty("title", out var t) ? t.GetString() : null,
             root.TryGetProperty("detail", out var d) ? d.GetString() : null, errors);
     }
+
+    /// <summary>Asserts a 400 ValidationProblem naming <paramref name="field"/>.</summary>
+    public static async Task<Problem> AssertFieldAsync(HttpResponseMessage res, string field)
+    {
+        var p = await ReadAsync(res, HttpStatusCode.BadRequest);
+        Assert.True(p.Errors.ContainsKey(field), $"expected an error on '{field}', got: {string.Join(", ", p.Errors.Keys)}");
+        return p;
+    }
 }

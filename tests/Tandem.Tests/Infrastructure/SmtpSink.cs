@@ -18,7 +18,7 @@ public sealed record ReceivedMail(string From, IReadOnlyList<string> Recipients,
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ReceivedMail> _messages = [];
     private readonly SemaphoreSlim _arrived = new(0);
@@ -34,14 +34,28 @@ public sealed class SmtpSink : IAsyncDisposable
     public string Host => "127.0.0.1";
     public int Port { get; }
 
-    private SmtpSink()
+    private SmtpSink(int port)
     {
+        _listener = new(IPAddress.Loopback, port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
     }
 
-    public static SmtpSink Start() => new();
+    public static SmtpSink Start() => new(0);
+
+    /// <summary>A sink on a given port: the same server coming back after an outage.</summary>
+    public static SmtpSink Start(int port) => new(port);
+
+    /// <summary>A free loopback port nothing listens on (yet): an SMTP server that is down.</summary>
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
 
     public IReadOnlyList<ReceivedMail> Messages
     {

@@ -81,6 +81,7 @@ public static class DemoGenerator
             if (!db.IsSqlite) await ResetSequencesAsync(db, ct);
             await DemoPlan.AddAsync(db, co, ct);
             await DemoLearning.AddAsync(db, ct);
+            await DemoCadence.AddAsync(db, co, options.Seed, ct);
             db.Activity.Add(new ActivityEntry
             {
                 At = now, Actor = db.Actor, SubjectKind = SubjectKind.Import, SubjectId = 0, Kind = "demo.generated",

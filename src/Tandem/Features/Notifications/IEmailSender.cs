@@ -6,7 +6,11 @@ public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, stri
     public IReadOnlyList<string> Cc { get; init; } = [];
     /// <summary>The Message-Id header (without angle brackets); null lets the client make one.</summary>
     public string? MessageId { get; init; }
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>A file sent with an email; the content type follows from the name's extension.</summary>
+public sealed record EmailAttachment(string Name, byte[] Content);
 
 /// <summary>
 /// Sends email. A real seam: SMTP in production (<see cref="SmtpEmailSender"/>), a log line when no server is

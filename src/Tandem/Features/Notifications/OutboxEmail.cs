@@ -26,6 +26,11 @@ public class OutboxEmail
     public OutboxStatus Status { get; set; }
     public DateTime? SentAt { get; set; }
     public string? LastError { get; set; }
+    /// <summary>What the email is about, for pages that report its delivery ("sync:2026-W48"); null for notices.</summary>
+    public string? Ref { get; set; }
+    /// <summary>One attached file (the weekly record's PDF), stored with the row so a retry sends the same bytes.</summary>
+    public string? AttachmentName { get; set; }
+    public byte[]? Attachment { get; set; }
 
     public static OutboxEmail Of(Notice n, DateTime now) => new()
     {
@@ -38,6 +43,7 @@ public class OutboxEmail
     public EmailMessage ToMessage() => new(To.Split(','), Subject, Text, Html)
     {
         Cc = Cc?.Split(',') ?? [], MessageId = $"tandem-email-{Id}-{CreatedAt.Ticks}@tandem.invalid",
+        Attachments = Attachment is { } bytes && AttachmentName is { } name ? [new EmailAttachment(name, bytes)] : [],
     };
 }
 
@@ -51,6 +57,9 @@ public class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
         b.Property(x => x.Cc).HasMaxLength(4000);
         b.Property(x => x.Subject).HasMaxLength(500);
         b.Property(x => x.LastError).HasMaxLength(1000);
+        b.Property(x => x.Ref).HasMaxLength(100);
+        b.Property(x => x.AttachmentName).HasMaxLength(200);
+        b.HasIndex(x => x.Ref);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
     }

@@ -39,6 +39,7 @@ public sealed class SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender
         mime.Subject = message.Subject;
         if (message.MessageId is { } id) mime.MessageId = id;
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
+        foreach (var a in message.Attachments) body.Attachments.Add(a.Name, a.Content);
         mime.Body = body.ToMessageBody();
         return mime;
     }

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tandem.Data;
+using Tandem.Features.Cadence;
+using Tandem.Features.Insight;
+using Tandem.Features.Plan;
+
+namespace Tandem.Bench;
+
+/// <summary>
+/// `cadence --data DIR [--runs 5]`: the weekly sync record over an existing (demo) database, in process. Baseline in the
+/// same run: the plain SQL read of opportunities and their stage history (PlanBench's). Measured, each as a median over
+/// distinct past weeks: writing a record (gather + build + JSON + SHA-256 + insert, the PDF rendered and the team emails
+/// queued in the same transaction), rendering the PDF alone, and what the page loads for a written week (the record, its
+/// sending status and the diff with the week before). The database is migrated and gains records: use a copy.
+/// </summary>
+internal static class CadenceBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("cadence needs --data DIR (a folder holding tandem.db)");
+        var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
+        var storage = Storage.Sqlite(dir);
+        await using var db = storage.Open();
+        await Storage.MigrateAsync(db);
+        db.Actor = "bench";
+        var people = await db.People.CountAsync();
+        var store = new InsightStore(Personas.ReadSettings(), storage);
+        var cold = await PlanBench.Time(() => store.GetAsync(db, default));
+        var records = new SyncRecords(store, Options.Create(new PlanOptions()), Options.Create(new CadenceOptions()), new CompanyOptions());
+        var week = records.ThisWeek(db);
+        var baseline = new List<double>();
+        var writes = new List<double>();
+        var pdfs = new List<double>();
+        var pages = new List<double>();
+        var emails = 0;
+        for (var r = 0; r < runs; r++)
+        {
+            week = week.Previous();
+            while (await db.SyncRecords.AnyAsync(x => x.Week == week.Key)) week = week.Previous();
+            baseline.Add(await PlanBench.Time(() => PlanBench.ScanAsync(db)));
+            SyncRecord? row = null;
+            SyncDocument? doc = null;
+            writes.Add(await PlanBench.Time(async () => row = await records.WriteFirstAsync(db, week, async (tx, rec, d) =>
+            {
+                doc = d;
+                emails = (await SyncEmail.QueueAsync(tx, rec, d, records.Options, default)).Count;
+            }, default)));
+            pdfs.Add(await PlanBench.Time(() => { GC.KeepAlive(SyncPdf.Render(doc!, row!.Sha256)); return Task.CompletedTask; }));
+            pages.Add(await PlanBench.Time(async () =>
+            {
+                var (dto, _) = await CadenceApi.LoadAsync(db, records, week.Key, null, default);
+                if (await SyncRecords.LatestAsync(db, week.Previous().Key, default) is { } prev) GC.KeepAlive(SyncDiff.Of(SyncBuilder.Parse(prev.Document), dto!.Document));
+            }));
+        }
+        var b0 = PlanBench.Median(baseline);
+        var md = $"""
+            ## Cadence at {people:N0} people ({runs} weeks written, medians)
+
+            Facts built cold once: {cold:0.00} s. Each record queued {emails} team email(s) with the PDF attached.
+
+            | measurement | seconds | / baseline |
+            |---|---:|---:|
+            | baseline: plain SQL read of opportunities and their stage history | {b0:0.000} | 1.00 |
+            | write a weekly record: gather, build, JSON + SHA-256, insert, PDF and emails queued (warm facts) | {PlanBench.Median(writes):0.000} | {PlanBench.Median(writes) / b0:0.00} |
+            | render the record's PDF | {PlanBench.Median(pdfs):0.000} | {PlanBench.Median(pdfs) / b0:0.00} |
+            | the page's data for a written week: record, sending status, diff with the week before | {PlanBench.Median(pages):0.000} | {PlanBench.Median(pages) / b0:0.00} |
+            """;
+        Console.WriteLine(md);
+        Directory.CreateDirectory(Path.Combine(PlanBench.FindRepo(), "bench", "results"));
+        await File.WriteAllTextAsync(Path.Combine(PlanBench.FindRepo(), "bench", "results", "cadence.md"), md + Environment.NewLine);
+        return 0;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Tandem.Features.Cadence;
+using Tandem.Tests.Handoff;
+
+namespace Tandem.Tests.Cadence;
+
+/// <summary>The /sync page: the agenda in the seeds' order, notes shown as text, and the meeting's forms.</summary>
+public class SyncPageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_page_shows_the_agenda_in_order_keeps_markup_as_text_and_takes_questions_and_actions(string provider)
+    {
+        var w = await CadenceWorld.StartAsync(provider);
+        await using var app = w.App;
+        await w.AccountAsync("acme.com");
+        var lead = await w.MqlAsync("ann@acme.com");
+        await app.PostAsync<FieldNote>("/api/notes", new { kind = "Objection", text = "<script>alert(1)</script><img src=x onerror=alert(2)>", personId = lead.PersonId });
+        using var browser = await app.SignInAsync(w.Email(w.Reps[0]));
+        var url = $"/sync/{CadenceWorld.Week}";
+
+        var html = await browser.Client.GetStringAsync(url, Ct);
+
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<img src=x", html);
+        var order = new[] { "1. Numbers", "2. Anecdotes", "3. Questions heard", "4. Wins", "5. Actions" }.Select(h => html.IndexOf(h, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+        Assert.Contains($"href=\"/sync/{CadenceWorld.Week}/kpi/mqls\"", html);
+        Assert.Contains("Live: this week is not over", html);
+
+        var asked = await browser.PostFormAsync($"{url}/notes", new() { ["kind"] = "Question", ["text"] = "Can we import from HubSpot?", ["about"] = "ann@acme.com" }, url);
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var raised = await browser.PostFormAsync($"{url}/actions", new() { ["title"] = "Send the HubSpot import guide", ["ownerId"] = $"{w.Reps[0]}", ["dueOn"] = "2026-03-06" }, url);
+        Assert.Equal(HttpStatusCode.Redirect, raised.StatusCode);
+        var bad = await browser.PostFormAsync($"{url}/actions", new() { ["title"] = " " }, url);
+        Assert.Contains("error=", bad.Headers.Location?.OriginalString);
+
+        html = await browser.Client.GetStringAsync(url, Ct);
+        Assert.Contains("Can we import from HubSpot?", html);
+        Assert.Contains("Send the HubSpot import guide", html);
+        var drill = await browser.Client.GetStringAsync($"{url}/kpi/mqls", Ct);
+        Assert.Contains($"href=\"/people/{lead.PersonId}\"", drill);
+        Assert.Contains("ann@acme.com", drill);
+    }
+}
