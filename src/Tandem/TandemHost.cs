@@ -9,6 +9,7 @@ using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
+using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
 using Tandem.Features.Insight;
 using Tandem.Features.Opportunities;
@@ -90,6 +91,7 @@ public static class TandemHost
         builder.AddHandoff();
         builder.AddInsight();
         builder.AddPlan();
+        builder.AddNurture();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -117,6 +119,7 @@ public static class TandemHost
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
+        app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -135,6 +138,7 @@ public static class TandemHost
         api.MapSnapshotsApi();
         api.MapHandoffApi();
         api.MapRoutingApi();
+        api.MapNurtureApi();
         app.MapUi();
         return app;
     }
