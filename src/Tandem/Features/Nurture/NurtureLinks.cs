@@ -43,7 +43,8 @@ public sealed class NurtureLinks(byte[] key, string baseUrl)
     public static async Task<NurtureState> StateAsync(TandemDb db, CancellationToken ct)
     {
         if (await db.NurtureState.AsNoTracking().FirstOrDefaultAsync(s => s.Id == 1, ct) is { } found) return found;
-        var state = new NurtureState { Id = 1, LinkKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ReengagedThrough = db.UtcNow };
+        // The first pass re-evaluates every recycled person whose date has already passed: none was re-evaluated before nurture existed.
+        var state = new NurtureState { Id = 1, LinkKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ReengagedThrough = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
         db.NurtureState.Add(state);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { } // another instance made it first: theirs is read below
