@@ -18,7 +18,7 @@ public sealed record ReceivedMail(string From, IReadOnlyList<string> Recipients,
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ReceivedMail> _messages = [];
     private readonly SemaphoreSlim _arrived = new(0);
@@ -34,14 +34,19 @@ public sealed class SmtpSink : IAsyncDisposable
     public string Host => "127.0.0.1";
     public int Port { get; }
 
-    private SmtpSink()
+    private SmtpSink(int port)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
     }
 
-    public static SmtpSink Start() => new();
+    public static SmtpSink Start() => new(0);
+
+    /// <summary>A sink on a given port: the same server coming back after an outage.</summary>
+    public static SmtpSink StartOn(int port) => new(port);
 
     public IReadOnlyList<ReceivedMail> Messages
     {
@@ -178,8 +183,12 @@ public sealed class SmtpSink : IAsyncDisposable
         return open >= 0 && close > open ? arg[(open + 1)..close] : arg[(arg.IndexOf(':') + 1)..].Trim();
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the server; a second call (a test that stopped it to simulate an outage, then its owner) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         _listener.Stop();
         try { await _accepting; } catch (OperationCanceledException) { }

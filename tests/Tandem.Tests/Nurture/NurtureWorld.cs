@@ -43,12 +43,13 @@ internal sealed partial class NurtureWorld : IAsyncDisposable
         return lead.PersonId;
     }
 
-    public static object Track(string name, int holdout = 0, string body = "Hi {{ firstName | there }},\n\nWhen the time is right, [see our pricing](" + Pricing + ").") => new
+    public static object Track(string name, int holdout = 0, string body = "Hi {{ firstName | there }},\n\nWhen the time is right, [see our pricing](" + Pricing + ").",
+        bool inquiries = false) => new
     {
         name, status = "Active",
         content = new
         {
-            enrol = new { stage = "Nurture", recycleReasons = new[] { "No budget or timing now" } },
+            enrol = inquiries ? (object)new { stage = "Inquiry" } : new { stage = "Nurture", recycleReasons = new[] { "No budget or timing now" } },
             steps = new object[]
             {
                 new { key = "m1", kind = "Message", variants = new[] { new { key = "A", subject = "Still thinking about it?", body }, new { key = "B", subject = "A thought for next quarter", body } },
