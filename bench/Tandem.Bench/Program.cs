@@ -10,12 +10,14 @@ using Tandem.Features.Demo;
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- insight --data DIR [--runs 15]   (docs/benchmarks.md)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- handoff [--mqls 500000] [--open 1000000] [--due 1000] [--runs 3]
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- plan --data DIR [--runs 5]   (Plan over a demo database)
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- nurture [--messages 5000] [--people 1000000] [--clicks 2000] [--runs 3]
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- live --data DIR | --postgres CONNSTR [--seconds 180] [--rate 500] [--batch 50] [--in-flight 32]
 if (ArgText("--whatif") is { } whatIfDir) return await WhatIfBench.RunAsync(whatIfDir, Arg("--runs", 5));
 if (args is ["insight", ..]) return await InsightBench.RunAsync(args);
 if (args is ["handoff", ..]) return await HandoffBench.RunAsync(args);
 if (args is ["live", ..]) return await LiveBench.RunAsync(args);
 if (args is ["plan", ..]) return await PlanBench.RunAsync(args);
+if (args is ["nurture", ..]) return await NurtureBench.RunAsync(args);
 var touches = Arg("--touches", 1_000_000);
 var runs = Arg("--runs", 3);
 var skipBig = args.Contains("--skip-big-demo");
