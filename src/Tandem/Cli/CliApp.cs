@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SnapshotsCommand.Create());
+        root.Subcommands.Add(NurtureCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

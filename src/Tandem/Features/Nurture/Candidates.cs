@@ -27,15 +27,17 @@ public static class Candidates
                 d[p.Name] = p.Value;
             }
         var list = new List<PersonFacts>();
-        var people = db.People.AsNoTracking().Where(p => p.Stage == LifecycleStage.Nurture || p.Stage == LifecycleStage.Inquiry)
-            .Select(p => new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email }).AsAsyncEnumerable();
-        await foreach (var p in people.WithCancellation(ct))
+        var people = await db.People.AsNoTracking().Where(p => p.Stage == LifecycleStage.Nurture || p.Stage == LifecycleStage.Inquiry)
+            .Select(p => new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email }).ToListAsync(ct);
+        // Titles repeat a great deal: each is mapped to its persona once.
+        var persona = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in people)
         {
             if (busy.Contains(p.Id)) continue;
             if (Mailable.Why(p.Email, suppressed.Contains(p.Email) ? SuppressionReason.Manual : null,
                     consent.TryGetValue(p.Id, out var c) ? c : null, requireConsent) is not null) continue;
             var (score, grade) = scores.TryGetValue(p.Id, out var s) ? (s.Score, (Grade?)s.Grade) : (0, null);
-            list.Add(new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id), personas.Of(p.Title), grade, score, p.SourceChannel, props.GetValueOrDefault(p.Id)));
+            list.Add(new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id), p.Title is null ? personas.Of(null) : persona.TryGetValue(p.Title, out var known) ? known : persona[p.Title] = personas.Of(p.Title), grade, score, p.SourceChannel, props.GetValueOrDefault(p.Id)));
         }
         return list;
     }
