@@ -4,7 +4,7 @@ namespace Tandem.Features.Nurture;
 public sealed class NurtureOptions
 {
     /// <summary>The address people reach Tandem at: unsubscribe and click links point here. HTTPS in production.</summary>
-    public string PublicUrl { get; set; } = "http://localhost:5000";
+    public string PublicUrl { get; set; } = "http://localhost:5080";
     /// <summary>The company calendar's zone: waits count its business days (Monday to Friday, less company holidays).</summary>
     public string TimeZone { get; set; } = "UTC";
     /// <summary>Sending caps; 0 is no cap. A token bucket per instance plus a rolling window over what every instance sent.</summary>
