@@ -120,7 +120,7 @@ public static class NurtureApi
         return TypedResults.Ok(await People(db, ids, ct));
     }
 
-    internal static async Task<List<RecordDto>> People(TandemDb db, List<int> ids, CancellationToken ct)
+    public static async Task<List<RecordDto>> People(TandemDb db, List<int> ids, CancellationToken ct)
     {
         var list = new List<RecordDto>();
         foreach (var chunk in ids.Chunk(1000))
