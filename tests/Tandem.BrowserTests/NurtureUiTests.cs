@@ -33,7 +33,7 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
         await AppFixture.ScreenshotAsync(page, "nurture-track");
 
         // The Clicked count of variant A opens the people behind it.
-        var rowA = step.GetByTestId("variants").Locator("tbody tr").Filter(new() { HasText = "A" }).First;
+        var rowA = step.GetByTestId("variants").Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child", new() { HasTextRegex = new Regex("^A$") }) });
         await rowA.Locator("td").Nth(5).GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByTestId("records")).ToContainTextAsync(clicker);
 
