@@ -9,6 +9,7 @@ using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
 using Tandem.Features.Notifications;
+using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
 using Tandem.Features.Import;
 using Tandem.Features.Insight;
@@ -93,6 +94,7 @@ public static class TandemHost
         builder.AddInsight();
         builder.AddPlan();
         builder.AddCadence();
+        builder.AddNurture();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -122,6 +124,7 @@ public static class TandemHost
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
+        app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
         api.MapPeopleApi();
@@ -141,6 +144,7 @@ public static class TandemHost
         api.MapHandoffApi();
         api.MapRoutingApi();
         api.MapCadenceApi();
+        api.MapNurtureApi();
         app.MapUi();
         return app;
     }

@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(SnapshotsCommand.Create());
         root.Subcommands.Add(LearnCommand.Create());
         foreach (var c in CadenceCommand.Create()) root.Subcommands.Add(c);
+        root.Subcommands.Add(NurtureCommand.Create());
         foreach (var c in InsightCommand.Create()) root.Subcommands.Add(c);
         return root;
     }

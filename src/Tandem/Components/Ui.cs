@@ -33,5 +33,6 @@ public static class Ui
     }
 
     private static bool IsPage(PathString path) =>
-        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/healthz");
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/healthz")
+        && !path.StartsWithSegments("/n"); // nurture links: people who never sign in get a bare 404
 }

@@ -56,6 +56,12 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Handoffs.RejectReason> RejectReasons => Set<Features.Handoffs.RejectReason>();
     public DbSet<Features.Handoffs.OpportunityInfluence> OpportunityInfluences => Set<Features.Handoffs.OpportunityInfluence>();
     public DbSet<Features.Learning.LearnedModel> LearnedModels => Set<Features.Learning.LearnedModel>();
+    public DbSet<Features.Nurture.NurtureTrack> NurtureTracks => Set<Features.Nurture.NurtureTrack>();
+    public DbSet<Features.Nurture.NurtureEnrolment> NurtureEnrolments => Set<Features.Nurture.NurtureEnrolment>();
+    public DbSet<Features.Nurture.NurtureSend> NurtureSends => Set<Features.Nurture.NurtureSend>();
+    public DbSet<Features.Nurture.EmailSuppression> EmailSuppressions => Set<Features.Nurture.EmailSuppression>();
+    public DbSet<Features.Nurture.EmailConsent> EmailConsents => Set<Features.Nurture.EmailConsent>();
+    public DbSet<Features.Nurture.NurtureState> NurtureState => Set<Features.Nurture.NurtureState>();
 
     public TimeProvider Clock { get; } = clock;
 

@@ -34,7 +34,8 @@ public class AuthorizationMatrixTests
     }
 
     /// <summary>The only routes anyone may reach without signing in. Adding one here is a security decision.</summary>
-    private static readonly string[] AnonymousByDecision = ["/healthz", "/openapi/{documentName}.json", "/account/login", "/not-found"];
+    // /n/…: the links in nurture emails, followed by people who never sign in (decision 0073).
+    private static readonly string[] AnonymousByDecision = ["/healthz", "/openapi/{documentName}.json", "/account/login", "/not-found", "/n/c/{token}", "/n/o/{token}", "/n/u/{token}"];
 
     /// <summary>Framework endpoints Tandem does not declare; the fallback policy (read) protects them.</summary>
     private static readonly string[] FrameworkUnderFallback = ["/{**path:file}", "/_framework/opaque-redirect"];

@@ -36,7 +36,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
     private SmtpSink(int port)
     {
-        _listener = new(IPAddress.Loopback, port);
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = AcceptAsync();
@@ -56,6 +57,7 @@ public sealed class SmtpSink : IAsyncDisposable
         l.Stop();
         return port;
     }
+    public static SmtpSink StartOn(int port) => new(port);
 
     public IReadOnlyList<ReceivedMail> Messages
     {
@@ -192,8 +194,12 @@ public sealed class SmtpSink : IAsyncDisposable
         return open >= 0 && close > open ? arg[(open + 1)..close] : arg[(arg.IndexOf(':') + 1)..].Trim();
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the server; a second call (a test that stopped it to simulate an outage, then its owner) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         _listener.Stop();
         try { await _accepting; } catch (OperationCanceledException) { }

@@ -36,7 +36,15 @@ public static class LeadEngine
         return await EvaluateAsync(db, def, personIds.ToDictionary(id => id, _ => new List<NewTouch>()), ct);
     }
 
-    private static async Task<List<Mql>> EvaluateAsync(TandemDb db, ActiveDefinition def, Dictionary<int, List<NewTouch>> byPerson, CancellationToken ct)
+    /// <summary>Recycled people whose re-engage date arrived: score now, and return anyone who meets the definition whatever their grade did.</summary>
+    public static async Task<List<Mql>> ReevaluateAsync(TandemDb db, ActiveDefinition def, IReadOnlyCollection<int> personIds, CancellationToken ct)
+    {
+        if (personIds.Count == 0) return [];
+        return await EvaluateAsync(db, def, personIds.ToDictionary(id => id, _ => new List<NewTouch>()), ct, anyGrade: true);
+    }
+
+    private static async Task<List<Mql>> EvaluateAsync(TandemDb db, ActiveDefinition def, Dictionary<int, List<NewTouch>> byPerson, CancellationToken ct,
+        bool anyGrade = false)
     {
         var ids = byPerson.Keys.ToList();
         var now = db.UtcNow;
@@ -71,7 +79,7 @@ public static class LeadEngine
             {
                 var previous = p.Score?.Grade;
                 var score = def.Scoring.ScoreAt(state, now);
-                if (previous != fit.Grade && Qualification.Eligible(p.Stage, p.ReengageAt, now)
+                if ((anyGrade || previous != fit.Grade) && Qualification.Eligible(p.Stage, p.ReengageAt, now)
                     && Qualification.Decide(def.Content.Qualify, fit.Grade, score, null, exclusion) is Verdict.Score)
                     (note, at) = (Explain(Verdict.Score, fit.Grade, score, null), now);
             }

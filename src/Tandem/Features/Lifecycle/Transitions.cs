@@ -83,6 +83,15 @@ public static class Transitions
         return await QualifyAsync(db, def, await LeadEngine.AfterFitChangeAsync(db, def, personIds, ct), ct);
     }
 
+    /// <summary>Recycled people whose re-engage date arrived (Nurture's pass): anyone who meets the definition now goes back to sales as an MQL.</summary>
+    public static async Task<int> ReengageAsync(TandemDb db, IReadOnlyCollection<int> personIds, CancellationToken ct)
+    {
+        if (personIds.Count == 0) return 0;
+        var def = await ActiveDefinition.LoadAsync(db, ct);
+        if (def is null) return 0;
+        return await QualifyAsync(db, def, await LeadEngine.ReevaluateAsync(db, def, personIds, ct), ct);
+    }
+
     /// <summary>
     /// Records the definition's MQLs and hands each to sales, in plain SQL (<see cref="QualifyWriter"/>): this runs in every
     /// ingestion batch. A person the caller has tracked is reloaded, so what it returns shows the move.

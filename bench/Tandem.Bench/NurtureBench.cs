@@ -1,0 +1,245 @@
+using System.Data;
+using System.Diagnostics;
+using System.Globalization;
+using MailKit.Net.Smtp;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MailKit.Security;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Tandem.Data;
+using Tandem.Features.Insight;
+using Tandem.Features.Nurture;
+using Tandem.Features.Touches;
+
+namespace Tandem.Bench;
+
+/// <summary>
+/// `nurture [--messages N] [--people N] [--clicks N] [--runs R]` (docs/benchmarks.md, Nurture):
+/// (1) queue throughput: <see cref="NurtureMailer.SendDueAsync"/> draining N queued sends to a local SMTP sink, throttling off,
+/// against raw MailKit sending the same number of prebuilt messages over one connection to the same sink (the floor);
+/// (2) enrolment evaluation over N people in SQLite, against a plain EF read of the same columns;
+/// (3) click redirect latency on Kestrel (the first click of each send: a touch ingested and scored), against GET /healthz.
+/// </summary>
+public static class NurtureBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var messages = Arg(args, "--messages", 5_000);
+        var people = Arg(args, "--people", 1_000_000);
+        var clicks = Arg(args, "--clicks", 2_000);
+        var runs = Arg(args, "--runs", 3);
+        var rows = new List<string>();
+        var root = Path.Combine(Path.GetTempPath(), "tandem-bench", "nurture-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await ThroughputAndClicksAsync(Path.Combine(root, "send"), messages, clicks, runs, rows);
+            await EnrolmentAsync(Path.Combine(root, "enrol"), people, runs, rows);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Nurture (SQLite); medians of {runs} runs; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+        Console.WriteLine();
+        Console.WriteLine("| measurement | median | rate or p99 | this / baseline |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var row in rows) Console.WriteLine(row);
+        return 0;
+    }
+
+    private static WebApplication Host(string dir, int port, string[]? urls) => TandemHost.Build(new HostOptions(Storage.Sqlite(dir), urls, Quiet: true)
+    {
+        Configure = b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1", ["Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture), ["Smtp:From"] = "news@acme.test", ["Smtp:Tls"] = "None",
+            ["Nurture:RunInBackground"] = "false", ["Email:RunInBackground"] = "false", ["Sla:RunInBackground"] = "false", ["Webhooks:RunInBackground"] = "false",
+            ["Nurture:BatchSize"] = "500", ["Nurture:PublicUrl"] = "https://tandem.test",
+        }),
+        Limits = new Features.Access.RateLimits(IngestPerMinute: 1_000_000),
+    });
+
+    private static async Task ThroughputAndClicksAsync(string dir, int messages, int clicks, int runs, List<string> rows)
+    {
+        await using var sink = new BenchSmtpSink();
+        var app = Host(dir, sink.Port, ["http://127.0.0.1:0"]);
+        await TandemHost.MigrateAsync(app.Services);
+        await app.StartAsync();
+        try
+        {
+            using (var scope = app.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+                var ingestor = scope.ServiceProvider.GetRequiredService<TouchIngestor>();
+                var now = DateTime.UtcNow;
+                await ingestor.IngestAsync([.. Enumerable.Range(0, messages).Select(i => new TouchInput($"b{i}", $"person{i}@bench.test", TouchType.WebVisit,
+                    Channel.Organic, null, now.AddMinutes(-1), FirstName: $"P{i}"))]);
+                db.NurtureTracks.Add(new NurtureTrack
+                {
+                    Name = "Bench", Status = TrackStatus.Active, CreatedAt = now, Content = new TrackContent(new EnrolRule(LifecycleStage.Inquiry),
+                        [new Step("m1", StepKind.Message, [new Variant("A", "Hello {{ firstName }}", "Hi {{ firstName | there }},\n\n[Read this](https://acme.test/a) and [that](https://acme.test/b).")])]).ToJson(),
+                });
+                await db.SaveChangesAsync();
+                var runner = app.Services.GetRequiredService<NurtureRunner>();
+                await runner.EnrolAsync(db, CancellationToken.None);
+                await runner.AdvanceAsync(db, CancellationToken.None);
+                var queued = await db.NurtureSends.CountAsync(s => s.Status == SendStatus.Queued);
+                if (queued != messages) throw new InvalidOperationException($"expected {messages} queued, found {queued}");
+            }
+            var mailer = app.Services.GetRequiredService<NurtureMailer>();
+            var raw = await RawMimesAsync(app, messages);
+            var tandem = new List<double>();
+            var floor = new List<double>();
+            for (var r = -1; r < runs; r++)
+            {
+                await RequeueAsync(app);
+                var before = sink.Received;
+                var t = Stopwatch.StartNew();
+                var sent = await mailer.SendDueAsync();
+                var s = t.Elapsed.TotalSeconds;
+                if (sent != messages || sink.Received - before != messages) throw new InvalidOperationException($"sent {sent}, sink got {sink.Received - before}");
+                t.Restart();
+                await SendRawAsync(sink.Port, raw);
+                var f = t.Elapsed.TotalSeconds;
+                if (r < 0) continue; // warm-up
+                (tandem, floor) = ([.. tandem, s], [.. floor, f]);
+                Console.WriteLine($"  run {r + 1}: queue {messages / s:N0} msg/s, raw MailKit {messages / f:N0} msg/s");
+            }
+            rows.Add($"| baseline: raw MailKit, {messages:N0} prebuilt messages over one connection | {Median(floor):0.00} s | {messages / Median(floor):N0} msg/s | 1.00 |");
+            rows.Add($"| nurture queue: claim, mark, MIME + RFC 8058 headers, send, mark sent; {messages:N0} messages | {Median(tandem):0.00} s | {messages / Median(tandem):N0} msg/s | {Median(tandem) / Median(floor):0.00} |");
+
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
+            var paths = await ClickPathsAsync(app, clicks);
+            var health = new List<double>();
+            var click = new List<double>();
+            for (var i = 0; i < paths.Count; i++)
+            {
+                var t = Stopwatch.StartNew();
+                using (var res = await http.GetAsync("/healthz")) if (!res.IsSuccessStatusCode) throw new InvalidOperationException("healthz");
+                health.Add(t.Elapsed.TotalMilliseconds);
+                t.Restart();
+                using (var res = await http.GetAsync(paths[i])) if ((int)res.StatusCode != 302) throw new InvalidOperationException($"click answered {(int)res.StatusCode}");
+                click.Add(t.Elapsed.TotalMilliseconds);
+            }
+            (health, click) = (health.Skip(50).ToList(), click.Skip(50).ToList()); // JIT and first-connection warm-up
+            rows.Add($"| baseline: GET /healthz, {health.Count:N0} requests | {Median(health):0.00} ms | p99 {Percentile(health, 0.99):0.00} ms | 1.00 |");
+            rows.Add($"| click redirect (first click: signature, EmailClick touch ingested and scored, 302), {click.Count:N0} clicks | {Median(click):0.00} ms | p99 {Percentile(click, 0.99):0.00} ms | {Percentile(click, 0.99) / Percentile(health, 0.99):0.00} (p99) |");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task RequeueAsync(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        var now = db.UtcNow;
+        await db.NurtureSends.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SendStatus.Queued).SetProperty(x => x.NextAttemptAt, now).SetProperty(x => x.SentAt, (DateTime?)null));
+    }
+
+    private static async Task<List<MimeMessage>> RawMimesAsync(WebApplication app, int n)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        var rows = await db.NurtureSends.AsNoTracking().OrderBy(s => s.Id).Take(n).ToListAsync();
+        return [.. rows.Select(r =>
+        {
+            var m = new MimeMessage();
+            m.From.Add(MailboxAddress.Parse("news@acme.test"));
+            m.To.Add(MailboxAddress.Parse(r.Email));
+            m.Subject = r.Subject;
+            m.Body = new BodyBuilder { TextBody = r.Text, HtmlBody = r.Html }.ToMessageBody();
+            return m;
+        })];
+    }
+
+    private static async Task SendRawAsync(int port, List<MimeMessage> mimes)
+    {
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None);
+        foreach (var m in mimes) await client.SendAsync(m);
+        await client.DisconnectAsync(true);
+    }
+
+    private static async Task<List<string>> ClickPathsAsync(WebApplication app, int n)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        var links = await app.Services.GetRequiredService<NurtureKeys>().LinksAsync(db, CancellationToken.None);
+        var ids = await db.NurtureSends.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).Take(n).ToListAsync();
+        return [.. ids.Select(id => new Uri(links.ClickUrl(id, "https://acme.test/a")).PathAndQuery)];
+    }
+
+    /// <summary>N people (70 % Inquiry, 30 % recycled), written with raw SQL; then the enrolment pass over all of them against a plain read.</summary>
+    private static async Task EnrolmentAsync(string dir, int people, int runs, List<string> rows)
+    {
+        var app = Host(dir, 25, null);
+        await TandemHost.MigrateAsync(app.Services);
+        var load = Stopwatch.StartNew();
+        await FillAsync(app, people);
+        Console.WriteLine($"  {people:N0} people written in {load.Elapsed.TotalSeconds:0.0} s");
+        var personas = Personas.FromConfiguration(app.Services.GetRequiredService<IConfiguration>());
+        var rule = new EnrolRule(LifecycleStage.Inquiry, Personas: ["Sales"]);
+        var plain = new List<double>();
+        var eval = new List<double>();
+        for (var r = -1; r < runs; r++)
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+            var t = Stopwatch.StartNew();
+            var n = (await db.People.AsNoTracking().Where(p => p.Stage == LifecycleStage.Nurture || p.Stage == LifecycleStage.Inquiry)
+                .Select(p => new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email }).ToListAsync()).Count;
+            var p0 = t.Elapsed.TotalSeconds;
+            t.Restart();
+            var candidates = await Candidates.LoadAsync(db, personas, [], false, CancellationToken.None);
+            var picked = Candidates.Match([(1, rule), (2, new EnrolRule(LifecycleStage.Nurture))], candidates, 60);
+            var e0 = t.Elapsed.TotalSeconds;
+            if (n != people || picked.Count == 0) throw new InvalidOperationException($"read {n}, picked {picked.Count}");
+            if (r < 0) continue;
+            (plain, eval) = ([.. plain, p0], [.. eval, e0]);
+            Console.WriteLine($"  run {r + 1}: plain read {p0:0.00} s, evaluation {e0:0.00} s ({picked.Count:N0} enrol)");
+        }
+        rows.Add($"| baseline: plain EF read of the {people:N0} people's enrolment columns | {Median(plain):0.00} s | {people / Median(plain):N0} people/s | 1.00 |");
+        rows.Add($"| enrolment evaluation over {people:N0} people (facts, persona, two tracks' rules) | {Median(eval):0.00} s | {people / Median(eval):N0} people/s | {Median(eval) / Median(plain):0.00} |");
+        await app.DisposeAsync();
+    }
+
+    private static async Task FillAsync(WebApplication app, int people)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        await db.Database.OpenConnectionAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var (sql, ps) = RawSql.Insert("people", ("Email", DbType.String), ("Title", DbType.String), ("Stage", DbType.String), ("SourceChannel", DbType.String),
+            ("StageChangedAt", DbType.String), ("CreatedAt", DbType.String), ("UpdatedAt", DbType.String), ("Version", DbType.Int32));
+        string[] titles = ["VP Sales", "Marketing Manager", "CFO", "Engineer", "Head of Sales", "Analyst"];
+        var at = RawSql.SqliteTime(DateTime.UtcNow);
+        for (var start = 0; start < people; start += 50_000)
+            await RawSql.InsertEachAsync(db, sql, ps, [.. Enumerable.Range(start, Math.Min(50_000, people - start)).Select(i => new object?[]
+            {
+                $"p{i}@bench{i % 997}.test", titles[i % titles.Length], i % 10 < 7 ? "Inquiry" : "Nurture", "Organic", at, at, at, 1,
+            })], CancellationToken.None);
+        await tx.CommitAsync();
+    }
+
+    private static double Median(List<double> xs) => Percentile(xs, 0.5);
+
+    private static double Percentile(List<double> xs, double p)
+    {
+        var s = xs.Order().ToList();
+        return s[Math.Min(s.Count - 1, (int)Math.Ceiling(p * s.Count) - 1)];
+    }
+
+    private static int Arg(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}

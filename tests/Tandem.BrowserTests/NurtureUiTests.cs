@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tandem.Data;
+using Tandem.Features.Nurture;
+using static Microsoft.Playwright.Assertions;
+
+namespace Tandem.BrowserTests;
+
+/// <summary>A marketer reads a track's variant results and drills into the people behind a number, at desktop and phone width.</summary>
+public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task A_marketer_opens_a_track_reads_the_variant_results_and_the_verdict_and_drills_into_the_clickers()
+    {
+        var page = await app.NewPageAsync(Role.Marketing);
+        var (trackId, clicker) = await SeedAsync();
+
+        await page.GotoAsync("/");
+        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "Nurture" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nurture", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("tracks")).ToContainTextAsync("Enrols recycled leads (No budget or timing now)");
+        await Expect(page.GetByTestId("suppressions")).ToContainTextAsync("Unsubscribed");
+        await AppFixture.ScreenshotAsync(page, "nurture-tracks");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "No budget or timing" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/nurture/{trackId}$"));
+        await Expect(page.GetByTestId("steps")).ToContainTextAsync("Wait 3 business days");
+        var step = page.GetByTestId("step-m1");
+        await Expect(step.GetByTestId("verdict")).ToContainTextAsync("No winner yet");
+        await Expect(step.GetByTestId("variants")).ToContainTextAsync("Control (no email)");
+        await Expect(step.Locator("svg.chart rect")).ToHaveCountAsync(3);
+        await AppFixture.ScreenshotAsync(page, "nurture-track");
+
+        // The Clicked count of variant A opens the people behind it.
+        var rowA = step.GetByTestId("variants").Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child", new() { HasTextRegex = new Regex("^A$") }) });
+        await rowA.Locator("td").Nth(5).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByTestId("records")).ToContainTextAsync(clicker);
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/nurture/{trackId}");
+        await Expect(page.GetByTestId("step-m1").GetByTestId("verdict")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "nurture-track-phone");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A track with a sent first step (variants A and B, a 10 % control), clicks, and one unsubscribe.</summary>
+    private async Task<(int TrackId, string Clicker)> SeedAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        var now = db.UtcNow;
+        var content = new TrackContent(new EnrolRule(LifecycleStage.Nurture, RecycleReasons: ["No budget or timing now"]),
+        [
+            new Step("m1", StepKind.Message, [new Variant("A", "Still thinking about it?", "Hi {{ firstName | there }}"), new Variant("B", "Next quarter?", "Hello")],
+                new VariantTest(TestMode.Sequential, Reward.Click, HoldoutPercent: 10, Mde: 0.02)),
+            new Step("w1", StepKind.Wait, Days: 3),
+        ]);
+        var track = new NurtureTrack { Name = "No budget or timing", Status = TrackStatus.Active, Content = content.ToJson(), CreatedAt = now };
+        db.NurtureTracks.Add(track);
+        await db.SaveChangesAsync();
+        var people = await db.People.OrderBy(p => p.Id).Take(12).ToListAsync();
+        string[] variants = ["A", "B", "A", "B", "A", "B", "A", "B", "A", "B", VariantAssignment.Control, VariantAssignment.Control];
+        for (var i = 0; i < people.Count; i++)
+        {
+            var e = new NurtureEnrolment { TrackId = track.Id, PersonId = people[i].Id, StepIndex = 2, DueAt = now, Status = EnrolmentStatus.Completed, EnrolledAt = now.AddDays(-5) };
+            db.NurtureEnrolments.Add(e);
+            await db.SaveChangesAsync();
+            var held = variants[i] == VariantAssignment.Control;
+            db.NurtureSends.Add(new NurtureSend
+            {
+                EnrolmentId = e.Id, TrackId = track.Id, StepKey = "m1", PersonId = people[i].Id, Variant = variants[i], Email = people[i].Email,
+                Subject = held ? "" : "Still thinking about it?", Text = "", Status = held ? SendStatus.Held : SendStatus.Sent, QueuedAt = now.AddDays(-5),
+                NextAttemptAt = now.AddDays(-5), SentAt = held ? null : now.AddDays(-5), ClickedAt = i is 0 or 2 ? now.AddDays(-4) : null,
+            });
+        }
+        db.EmailSuppressions.Add(new EmailSuppression { Email = people[5].Email, Reason = SuppressionReason.Unsubscribed, PersonId = people[5].Id, At = now.AddDays(-3), Note = "one-click unsubscribe" });
+        await db.SaveChangesAsync();
+        return (track.Id, people[0].Email);
+    }
+}
