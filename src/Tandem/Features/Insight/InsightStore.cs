@@ -78,8 +78,15 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         // a full rebuild: that could take a minute at a million people, and the last snapshot answers meanwhile.
         var update = Follow();
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!update.IsCompleted && !_rebuilding && waited.Elapsed < WaitForUpdate)
-            await Task.WhenAny(update, Task.Delay(10, ct));
+        for (var rounds = 0; ; rounds++)
+        {
+            while (!update.IsCompleted && !_rebuilding && waited.Elapsed < WaitForUpdate)
+                await Task.WhenAny(update, Task.Delay(10, ct));
+            // A catch-up that was already running when this request asked may have read the feed's head before the commit
+            // this request must count: then follow once more (a few times at most, and never past the wait).
+            if (!update.IsCompleted || _rebuilding || _facts!.Position >= head || rounds >= 3 || waited.Elapsed >= WaitForUpdate) break;
+            update = Follow();
+        }
         return _facts!;
     }
 
