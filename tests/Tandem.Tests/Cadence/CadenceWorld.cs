@@ -19,6 +19,7 @@ internal static class CadenceWorld
     public static Dictionary<string, string?> Settings(Dictionary<string, string?>? more = null) => new Dictionary<string, string?>
     {
         ["Cadence:RunInBackground"] = "false", ["Email:RunInBackground"] = "false", ["Plan:RunInBackground"] = "false",
+        ["Nurture:RunInBackground"] = "false",
     }.Concat(more ?? []).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public static Task<HandoffWorld> StartAsync(string provider, Dictionary<string, string?>? more = null) =>

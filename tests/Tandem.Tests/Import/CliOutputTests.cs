@@ -89,12 +89,12 @@ public class CliOutputTests
     [Fact]
     public async Task An_unknown_verb_is_named()
     {
-        var (code, stdout, stderr) = await PipedAsync("learn");
+        var (code, stdout, stderr) = await PipedAsync("teleport");
         Assert.Equal(1, code);
-        Assert.StartsWith("unknown command 'learn'. The commands of 'tandem' are: serve, migrate, import", stderr);
+        Assert.StartsWith("unknown command 'teleport'. The commands of 'tandem' are: serve, migrate, import", stderr);
         Assert.Equal("", stdout);
 
-        var sub = await PipedAsync("insight", "learn");
-        Assert.StartsWith("unknown command 'learn'. The commands of 'tandem insight' are: funnel, flow", sub.Err);
+        var sub = await PipedAsync("insight", "teleport");
+        Assert.StartsWith("unknown command 'teleport'. The commands of 'tandem insight' are: funnel, flow", sub.Err);
     }
 }

@@ -25,6 +25,12 @@ public class NurtureCliTests
         var output = new StringWriter();
         var before = Console.Out;
         Console.SetOut(output);
+        // Spectre's console keeps the writer it found when first used, which an earlier CLI test in this process may have set up.
+        var ansi = Spectre.Console.AnsiConsole.Console;
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
         try
         {
             Assert.Equal(0, await CliApp.RunAsync(["nurture", "tracks", "list", .. at]));
@@ -32,7 +38,7 @@ public class NurtureCliTests
             Assert.Equal(0, await CliApp.RunAsync(["nurture", "preview", "Welcome", "m1", "ann@acme.test", .. at]));
             Assert.Equal(0, await CliApp.RunAsync(["nurture", "results", "1", "--json", .. at]));
         }
-        finally { Console.SetOut(before); }
+        finally { Console.SetOut(before); Spectre.Console.AnsiConsole.Console = ansi; }
         var text = output.ToString();
         Assert.Contains("Enrols inquiries below the MQL score", text);
         Assert.Contains("Subject: Hi Ann", text);

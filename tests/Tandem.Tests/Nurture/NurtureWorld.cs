@@ -22,7 +22,7 @@ internal sealed partial class NurtureWorld : IAsyncDisposable
     public NurtureRunner Runner => App.App.Services.GetRequiredService<NurtureRunner>();
 
     public static Dictionary<string, string?> Settings(SmtpSink sink, Dictionary<string, string?>? more = null) =>
-        new[] { HandoffWorld.Smtp(sink), new() { ["Nurture:RunInBackground"] = "false", ["Email:RunInBackground"] = "false", ["Nurture:PublicUrl"] = "https://tandem.test" }, more ?? [] }
+        new[] { HandoffWorld.Smtp(sink), new() { ["Nurture:RunInBackground"] = "false", ["Email:RunInBackground"] = "false", ["Cadence:RunInBackground"] = "false", ["Nurture:PublicUrl"] = "https://tandem.test" }, more ?? [] }
             .SelectMany(d => d).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public static async Task<NurtureWorld> StartAsync(string provider, Dictionary<string, string?>? more = null)
