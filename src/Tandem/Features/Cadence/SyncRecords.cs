@@ -18,14 +18,8 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
     /// <summary>The week's document as the data stands now (the live view of a week not yet written).</summary>
     public async Task<SyncDocument> BuildAsync(TandemDb db, IsoWeek week, CancellationToken ct)
     {
+        // GetAsync follows the feed up to the head it read, so the record holds every fact committed before it is written.
         var facts = await store.GetAsync(db, ct);
-        // A catch-up already running when we asked may end short of the latest commit; a record must hold every fact
-        // committed before it is written, so ask again until the snapshot reaches the feed's head.
-        for (var n = 0; n < 100 && await Data.Feed.ChangeFeed.HeadAsync(db, ct) > facts.Position; n++)
-        {
-            await Task.Delay(20, ct);
-            facts = await store.GetAsync(db, ct);
-        }
         var inputs = await SyncGatherer.GatherAsync(db, facts, week, Zone, company.Code, options.Value, ct);
         return SyncBuilder.Build(inputs);
     }
