@@ -49,6 +49,10 @@ public static class TandemHost
         });
         if (options.Urls is { Length: > 0 }) builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // One line per request buried the printed demo sign-ins; requests are not worth an information line each.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticAssets", LogLevel.Warning);
         if (options.Quiet) builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseStaticWebAssets();
 

@@ -24,8 +24,9 @@ public static class ServeCommand
             var behindProxy = r.GetValue(proxy) || Environment.GetEnvironmentVariable("TANDEM_BEHIND_PROXY") == "1";
             var app = TandemHost.Build(new HostOptions(storage, r.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries)) { BehindProxy = behindProxy });
             await TandemHost.MigrateAsync(app.Services, ct);
-            if (r.GetValue(demo)) await DemoOnStart.RunAsync(app.Services, ct);
+            var signIns = r.GetValue(demo) ? await DemoOnStart.RunAsync(app.Services, ct) : null;
             await app.StartAsync(ct);
+            if (signIns is not null) Console.WriteLine(signIns);
             Console.WriteLine($"Tandem is running at {string.Join(", ", app.Urls)} on {storage.Describe()}. Press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(ct);
             return 0;

@@ -16,11 +16,15 @@ public class DemoLoginTests
         await using (var before = app.Db.Open())
             Assert.False(await before.Users.AnyAsync(u => u.IsDemo, Ct));
 
-        await Tandem.Cli.DemoOnStart.RunAsync(app.App.Services, Ct, new DemoOptions(300));
+        var signIns = await Tandem.Cli.DemoOnStart.RunAsync(app.App.Services, Ct, new DemoOptions(300));
 
         await using var db = app.Db.Open();
         var demo = await db.Users.Where(u => u.IsDemo).ToListAsync(Ct);
         Assert.Equal(Enum.GetValues<Role>().Order(), demo.Select(u => u.Role).Order());
+        // serve prints this text after the startup logs: every sign-in and the password are in it.
+        Assert.NotNull(signIns);
+        foreach (var u in demo) Assert.Contains(u.Email, signIns);
+        Assert.Contains(DemoLogins.Password, signIns);
         var rep = demo.Single(u => u.Role == Role.SalesRep);
         Assert.True(await db.People.AnyAsync(p => p.OwnerId == rep.Id, Ct), "the demo rep owns leads");
         using var signedIn = await app.SignInAsync(rep.Email, DemoLogins.Password);

@@ -85,8 +85,9 @@ public class DemoDeterminismTests
         await Tandem.Cli.DemoOnStart.RunAsync(app.App.Services, ct, new DemoOptions(300));
         await using var db = app.Db.Open();
         Assert.Equal(300, await db.People.CountAsync(ct));
-        await Tandem.Cli.DemoOnStart.RunAsync(app.App.Services, ct, new DemoOptions(300));
+        var again = await Tandem.Cli.DemoOnStart.RunAsync(app.App.Services, ct, new DemoOptions(300));
         Assert.Equal(300, await db.People.CountAsync(ct));
+        Assert.Contains("tandem-demo", again); // a restarted demo still prints its sign-ins
         Assert.Equal(1, await db.Activity.CountAsync(a => a.Kind == "demo.generated", ct));
     }
 }

@@ -41,6 +41,12 @@ public class PagesRenderTests
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/agreement/999", Ct)).StatusCode);
+        // Every page names the favicon, and the address it names is served.
+        var icon = System.Text.RegularExpressions.Regex.Match(await browser.Client.GetStringAsync("/people", Ct), "<link rel=\"icon\"[^>]*href=\"([^\"]+)\"");
+        Assert.True(icon.Success, "the layout links a favicon");
+        var iconRes = await browser.Client.GetAsync(icon.Groups[1].Value, Ct);
+        Assert.Equal(HttpStatusCode.OK, iconRes.StatusCode);
+        Assert.Equal("image/svg+xml", iconRes.Content.Headers.ContentType?.MediaType);
         var person = await browser.Client.GetStringAsync($"/people/{someone.Id}", Ct);
         Assert.Contains("Score and grade", person);
         Assert.Contains($"under <a href=\"/agreement/{active.Number}\">v{active.Number}</a>", person);
