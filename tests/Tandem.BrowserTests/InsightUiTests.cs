@@ -51,4 +51,44 @@ public class InsightUiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.StartsWith("segment,cohort,", await csv.TextAsync());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Channels_attribution_and_win_loss_fit_the_screen_and_their_tables_sort()
+    {
+        var page = await app.NewPageAsync(Role.Marketing);
+        foreach (var (path, name) in new[] { ("/insight", "insight-funnel-1280"), ("/insight/channels", "insight-channels-1280"),
+                     ("/insight/attribution", "insight-attribution-1280"), ("/insight/win-loss", "insight-win-loss-1280") })
+        {
+            await page.GotoAsync(path);
+            // Nothing wider than the screen at 1280 px: wide tables scroll inside their card, not the page.
+            var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+            Assert.True(scroll <= width, $"{path}: the page is {scroll} px wide in a {width} px window");
+            await AppFixture.ScreenshotAsync(page, name);
+        }
+
+        // The Channels table: key columns first, the totals at the foot, and a click on a header sorts the rows.
+        await page.GotoAsync("/insight/channels");
+        var table = page.Locator("table.insight-table[data-report='channels']").First;
+        await Expect(table.Locator("thead th").Nth(2)).ToHaveTextAsync("Cost");
+        await Expect(table.Locator("tfoot tr.totals th").First).ToHaveTextAsync("Total");
+        var mqls = table.Locator("thead th", new() { HasTextString = "MQLs" });
+        await mqls.ClickAsync();
+        await Expect(mqls).ToHaveAttributeAsync("aria-sort", "ascending");
+        var ascending = await table.Locator("tbody tr").EvaluateAllAsync<double[]>(
+            "rows => rows.map(r => parseFloat(r.cells[3].getAttribute('data-value') || '-1'))");
+        Assert.Equal(ascending.Order().ToArray(), ascending);
+        await mqls.ClickAsync();
+        await Expect(mqls).ToHaveAttributeAsync("aria-sort", "descending");
+        var descending = await table.Locator("tbody tr").EvaluateAllAsync<double[]>(
+            "rows => rows.map(r => parseFloat(r.cells[3].getAttribute('data-value') || '-1'))");
+        Assert.Equal(ascending.Reverse().ToArray(), descending);
+
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var (path, name) in new[] { ("/insight/channels", "insight-channels-390"), ("/insight/win-loss", "insight-win-loss-390") })
+        {
+            await page.GotoAsync(path);
+            await AppFixture.ScreenshotAsync(page, name);
+        }
+        await page.Context.CloseAsync();
+    }
 }

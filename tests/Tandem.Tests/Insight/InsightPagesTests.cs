@@ -47,6 +47,21 @@ public partial class InsightPagesTests
         Assert.Contains("/api/insight/funnel?format=csv", WebUtility.HtmlDecode(funnel));
         Assert.Contains("/api/insight/flow?interval=month&format=csv", WebUtility.HtmlDecode(funnel));
 
+        // Channels: the money questions as bars that open their records, key columns first, a totals row, the rest behind "more columns".
+        var channels = await browser.Client.GetStringAsync("/insight/channels", Ct);
+        Assert.Contains("data-testid=\"cost-per-opportunity-chart\"", channels);
+        Assert.Contains("data-testid=\"roi-chart\"", channels);
+        Assert.Matches("<svg class=\"chart bars\"[^>]*>.*<a href=\"/insight/drill/channels[^\"]*\"><rect", channels);
+        Assert.Contains("<tr class=\"totals\">", channels);
+        Assert.Contains("More columns", channels);
+        // Attribution: models side by side as grouped bars; Win/loss: reasons as bars and the win rate month by month.
+        var attribution = await browser.Client.GetStringAsync("/insight/attribution", Ct);
+        Assert.Matches("<svg class=\"chart bars grouped\"[^>]*>.*<a href=\"/insight/drill/attribution", attribution);
+        var winLoss = await browser.Client.GetStringAsync("/insight/win-loss", Ct);
+        Assert.Contains("data-testid=\"reasons-chart\"", winLoss);
+        Assert.Contains("data-testid=\"win-rate-chart\"", winLoss);
+        Assert.Matches("<a href=\"/insight/drill/deals[^\"]*\"><circle", winLoss);
+
         // Bad values in the address bar are explained on the page, not a 500.
         var bad = await browser.Client.GetStringAsync("/insight?by=shoe_size&from=2026-05-01&to=2026-01-01", Ct);
         Assert.Contains("shoe_size", bad);
