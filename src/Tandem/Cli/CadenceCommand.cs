@@ -179,14 +179,16 @@ public static class CadenceCommand
         });
         var q = new Option<string?>("--search") { Description = "Only notes whose text holds this." };
         var listKind = new Option<NoteKind?>("--kind") { Description = "Only this kind." };
-        var list = new Command("list", "Field notes, newest first.") { q, listKind };
+        var since = new Option<DateOnly?>("--from") { Description = "Only notes heard on or after this day (company time zone)." };
+        var until = new Option<DateOnly?>("--to") { Description = "Only notes heard on or before this day." };
+        var list = new Command("list", "Field notes, newest first.") { q, listKind, since, until };
         list.SetAction(async (r, ct) =>
         {
+            var filter = new NoteFilter(r.GetValue(q), r.GetValue(listKind), r.GetValue(since), r.GetValue(until));
+            if (NoteSearch.Problem(filter) is { } problem) { Console.Error.WriteLine(problem); return 2; }
             await using var db = await CliApp.OpenAsync(r, ct);
-            var query = db.FieldNotes.AsNoTracking();
-            if (r.GetValue(listKind) is { } k) query = query.Where(n => n.Kind == k);
-            if (r.GetValue(q) is { Length: > 0 } s) query = query.Where(n => n.Text.ToLower().Contains(s.ToLower()));
-            var notes = await query.OrderByDescending(n => n.At).Take(200).ToListAsync(ct);
+            var notes = await NoteSearch.Apply(db.FieldNotes.AsNoTracking(), filter, Records().Zone).Take(200).ToListAsync(ct);
+            if (notes.Count == 0) { Console.WriteLine("No field note matches."); return 0; }
             Print(["when", "kind", "author", "text"], [.. notes.Select(n => new[] { $"{n.At:yyyy-MM-dd}", FieldNote.Label(n.Kind), n.AuthorName, n.Text })]);
             return 0;
         });

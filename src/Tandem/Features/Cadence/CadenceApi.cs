@@ -36,7 +36,7 @@ public static class CadenceApi
             .RequireAuthorization(Permissions.WriteSetup);
 
         var n = api.MapGroup("/notes").WithTags("Cadence");
-        n.MapGet("/", Notes).WithName("ListFieldNotes").WithSummary("Field notes, newest first; q searches the text.").RequireAuthorization(Permissions.Read);
+        n.MapGet("/", Notes).WithName("ListFieldNotes").WithSummary("Field notes, newest first; q searches the text, from/to are days in the company time zone.").RequireAuthorization(Permissions.Read);
         n.MapPost("/", AddNote).WithName("AddFieldNote").WithSummary("Adds a field note.").RequireAuthorization(Permissions.WriteLeads);
 
         var a = api.MapGroup("/actions").WithTags("Cadence");
@@ -119,14 +119,12 @@ public static class CadenceApi
         return TypedResults.Ok(rows.Count);
     }
 
-    private static async Task<Ok<List<FieldNote>>> Notes(TandemDb db, string? q, NoteKind? kind, int? personId, int? opportunityId, CancellationToken ct)
+    private static async Task<Results<Ok<List<FieldNote>>, ValidationProblem>> Notes(TandemDb db, SyncRecords records, string? q, NoteKind? kind,
+        int? personId, int? opportunityId, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var query = db.FieldNotes.AsNoTracking();
-        if (kind is { } k) query = query.Where(n => n.Kind == k);
-        if (personId is { } p) query = query.Where(n => n.PersonId == p);
-        if (opportunityId is { } o) query = query.Where(n => n.OpportunityId == o);
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(n => n.Text.ToLower().Contains(q.Trim().ToLower()));
-        return TypedResults.Ok(await query.OrderByDescending(n => n.At).ThenByDescending(n => n.Id).Take(500).ToListAsync(ct));
+        var filter = new NoteFilter(q, kind, from, to, personId, opportunityId);
+        if (NoteSearch.Problem(filter) is { } problem) return Errors.Single("to", problem);
+        return TypedResults.Ok(await NoteSearch.Apply(db.FieldNotes.AsNoTracking(), filter, records.Zone).Take(NoteSearch.Limit).ToListAsync(ct));
     }
 
     private static async Task<Results<Created<FieldNote>, ValidationProblem>> AddNote(TandemDb db, NoteInput input, ClaimsPrincipal user, CancellationToken ct)

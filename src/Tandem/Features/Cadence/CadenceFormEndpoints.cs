@@ -50,8 +50,24 @@ public static class CadenceFormEndpoints
             return await Api.Problems.TrySaveAsync(db, ct) ? Back(week, "done", "Marked done.")
                 : Back(week, "error", "Someone changed this action item meanwhile; reload and try again.");
         });
+        // "Add a note" on a lead's or a person's page (AddNote.razor): the same checks as the API, then back to that page.
+        app.MapPost("/sync/notes/new", async ([FromForm] string? kind, [FromForm] string? text, [FromForm] int? personId, [FromForm] int? opportunityId,
+            [FromForm(Name = "return")] string? back, HttpContext http, TandemDb db, CancellationToken ct) =>
+        {
+            db.Actor = http.User.Actor();
+            var page = LocalPage(back);
+            var k = Enum.TryParse<NoteKind>(kind, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (NoteKind?)null;
+            var user = http.User.UserId() is { } id ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+            var (note, errors) = await CadenceWrites.AddNoteAsync(db, new NoteInput(k, text, personId, null, opportunityId, null), user?.Id, user?.Name ?? db.Actor, ct);
+            var (key, message) = note is null ? ("noteError", First(errors)) : ("noteDone", $"{FieldNote.Label(note.Kind)} added. It is in this week's sync and on the field notes page.");
+            return Results.LocalRedirect($"{page}?{key}={Uri.EscapeDataString(message)}#add-note");
+        }).ExcludeFromDescription().RequireAuthorization(Permissions.WriteLeads);
         return app;
     }
+
+    /// <summary>Only a path on this site (never "//host" or a full address): the form's return field is the client's to change.</summary>
+    public static string LocalPage(string? back) =>
+        back is { Length: > 1 } b && b[0] == '/' && b[1] != '/' && b[1] != '\\' && !b.Contains('?') && !b.Contains('#') && !b.Any(char.IsControl) ? b : "/sync/notes";
 
     /// <summary>The person a note is about, by email (the page's field); empty is fine.</summary>
     private static async Task<(int?, string?)> PersonAsync(TandemDb db, string? about, CancellationToken ct)
