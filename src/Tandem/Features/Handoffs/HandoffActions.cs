@@ -16,6 +16,7 @@ public sealed record ActionError(int Status, string Detail, string? Field = null
 public sealed record AttemptInput(AttemptKind? Kind, DateTime? At, string? Note, int? Version);
 public sealed record DecisionInput(string? Note, int? Version);
 public sealed record RejectInput(string? Reason, string? Note, DateTime? ReengageAt, int? Version);
+public sealed record ReassignInput(int? AssigneeId, string? Note, int? Version);
 public sealed record ConvertInput(string? Name, long? AmountMinor, string? Currency, DateTime? ExpectedCloseAt, string? Note, int? Version);
 
 /// <summary>
@@ -107,6 +108,51 @@ public static class HandoffActions
         await tx.CommitAsync(ct);
         return null;
     }
+
+    /// <summary>
+    /// A manager hands an open lead to another rep of their team. The person's owner follows the lead, and the clock restarts
+    /// for the new rep for every promise not yet kept (decision 0081); the activity log keeps who moved it, from whom and why.
+    /// </summary>
+    public static async Task<ActionError?> ReassignAsync(TandemDb db, Handoff h, ReassignInput input, TeamScope scope, string actor, CancellationToken ct)
+    {
+        if (!scope.Covers(h)) return new ActionError(StatusCodes.Status403Forbidden, $"Lead {h.Id} is not in a team you manage.");
+        if (input.AssigneeId is not { } to) return ActionError.Invalid("assigneeId", "Choose the rep to hand the lead to.");
+        if (input.Note?.Length > MaxNote) return ActionError.Invalid("note", $"A note is at most {MaxNote} characters.");
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == to, ct);
+        if (target is null || !scope.Has(to))
+            return ActionError.Invalid("assigneeId", target is null ? $"There is no user {to}."
+                : $"{target.Name} is not an active rep of a team you manage; a lead moves only within the team.");
+        if (h.State != HandoffState.Open)
+            return ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()}; only open leads are reassigned.");
+        if (h.AssigneeId == to) return ActionError.Invalid("assigneeId", $"The lead is already {target.Name}'s.");
+        if (Stale(h, input.Version) is { } stale) return stale;
+
+        var now = db.UtcNow;
+        var terms = await Lifecycle.HandoffTerms.ForAsync(db, h.DefinitionId, ct);
+        var calendar = HandoffAssigner.Standard;
+        try { calendar = Calendars.WorkCalendars.For(target, await Calendars.WorkCalendars.HolidaysAsync(db, ct)); }
+        catch (ArgumentException) { /* an invalid calendar must not block the move: the standard one, as routing does */ }
+        var from = h.AssigneeId;
+        var before = (h.FirstTouchDue, h.AttemptsDue, h.DecideDue);
+        try { SlaClock.Restart(h, terms, calendar, now); }
+        catch (InvalidOperationException) { SlaClock.Restart(h, terms, HandoffAssigner.Standard, now); }
+        h.AssigneeId = to;
+        if (target.TeamId is { } team) h.TeamId = team;
+        h.Rule = "reassigned";
+        var fromName = from is { } f ? await db.Users.AsNoTracking().Where(u => u.Id == f).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
+        h.RuleNote = Trim($"Reassigned from {fromName ?? "nobody"} to {target.Name}{(Clean(input.Note) is { } n ? $": {n}" : "")}", 400);
+        var person = await db.People.FirstAsync(p => p.Id == h.PersonId, ct);
+        person.OwnerId = to;
+        HandoffLog.Add(db, h.PersonId, "handoff.reassigned", actor, new
+        {
+            handoffId = h.Id, fromId = from, from = fromName, toId = to, to = target.Name, note = Clean(input.Note),
+            clock = "restarted", before = new { firstTouchDue = before.FirstTouchDue, attemptsDue = before.AttemptsDue, decideDue = before.DecideDue },
+            after = new { firstTouchDue = h.FirstTouchDue, attemptsDue = h.AttemptsDue, decideDue = h.DecideDue },
+        });
+        return await SaveAsync(db, h, ct);
+    }
+
+    private static string Trim(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
     private static ActionError? Undecided(Handoff h) => h.State == HandoffState.Open ? null
         : ActionError.Conflict($"Lead {h.Id} was already {h.State.ToString().ToLowerInvariant()} by {h.DecidedBy} at {h.DecidedAt:u}.");

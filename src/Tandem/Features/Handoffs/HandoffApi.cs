@@ -26,6 +26,9 @@ public static class HandoffApi
         g.MapPost("/{id:int}/reject", Reject).WithName("RejectHandoff")
             .WithSummary("Reject with a reason code from the catalog and an optional note; 'no budget or timing now' recycles to Nurture.")
             .RequireAuthorization(Permissions.WorkLeads);
+        g.MapPost("/{id:int}/reassign", Reassign).WithName("ReassignHandoff")
+            .WithSummary("Hand an open lead to another rep of a team you manage (managers and admins); the SLA clock restarts for the new rep (decision 0081).")
+            .RequireAuthorization(Permissions.WorkLeads);
         api.MapGet("/sla/report", Report).WithTags("Handoff").WithName("GetSlaReport")
             .WithSummary("SLA compliance by rep, team and week; time to first touch; attempts; rejection reasons by channel and campaign; recycled leads; the marketing SLA.")
             .RequireAuthorization(Permissions.Read);
@@ -93,6 +96,26 @@ public static class HandoffApi
     private static Task<Results<Ok<HandoffDetailDto>, ValidationProblem, ProblemHttpResult>> Reject(TandemDb db, HttpContext http, int id,
         RejectInput input, CancellationToken ct) =>
         ActAsync(db, http, id, (h, actor) => HandoffActions.RejectAsync(db, h, input, actor, ct), ct);
+
+    private static async Task<Results<Ok<HandoffDetailDto>, ValidationProblem, ProblemHttpResult>> Reassign(TandemDb db, HttpContext http, int id,
+        ReassignInput input, CancellationToken ct)
+    {
+        var h = await db.Handoffs.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (h is null) return Problems.NotFound("Lead", id);
+        if (await TeamScope.ForAsync(db, http.User, ct) is not { } scope)
+        {
+            await DenialRecorder.RecordAsync(http, $"reassigning lead {id} without managing a team");
+            return TypedResults.Problem(title: "Forbidden", detail: "Only sales managers (within their teams) and admins reassign leads.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (await HandoffActions.ReassignAsync(db, h, input, scope, http.User.Actor(), ct) is { } e)
+        {
+            if (e.Status == StatusCodes.Status403Forbidden) await DenialRecorder.RecordAsync(http, e.Detail);
+            return e.Field is not null ? Errors.Single(e.Field, e.Detail)
+                : TypedResults.Problem(title: e.Status switch { 409 => "Conflict", 403 => "Forbidden", _ => "Refused" }, detail: e.Detail, statusCode: e.Status);
+        }
+        db.ChangeTracker.Clear();
+        return TypedResults.Ok((await HandoffQueries.DetailAsync(db, id, ct))!);
+    }
 
     /// <summary>Loads the lead, refuses a rep who does not own it (403, recorded), runs the action and answers the lead as it now is.</summary>
     internal static async Task<Results<Ok<HandoffDetailDto>, ValidationProblem, ProblemHttpResult>> ActAsync(TandemDb db, HttpContext http, int id,

@@ -32,6 +32,26 @@ public static class HandoffFormEndpoints
             ActAsync(db, http, id, "Rejected; marketing sees the reason.", (h, actor) =>
                 HandoffActions.RejectAsync(db, h, new RejectInput(reason, note,
                     DateOnly.TryParse(reengageAt, CultureInfo.InvariantCulture, out var d) ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null, version), actor, ct), ct));
+        // The team queue's form: answers back to the queue (with its filters) rather than the lead page.
+        app.MapPost("/handoff/team/{id:int}/reassign", async ([FromForm] int? assigneeId, [FromForm] string? note, [FromForm] int? version,
+            [FromForm] string? back, int id, HttpContext http, TandemDb db, CancellationToken ct) =>
+        {
+            db.Actor = http.User.Actor();
+            var to = back is { } b && b.StartsWith("/handoff/team", StringComparison.Ordinal) && !b.StartsWith("//", StringComparison.Ordinal) ? b : "/handoff/team";
+            string Back(string query) => $"{to}{(to.Contains('?') ? '&' : '?')}{query}";
+            var h = await db.Handoffs.FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (h is null) return Results.LocalRedirect(Back($"error={Uri.EscapeDataString($"Lead {id} does not exist.")}"));
+            if (await TeamScope.ForAsync(db, http.User, ct) is not { } scope)
+            {
+                await DenialRecorder.RecordAsync(http, $"reassigning lead {id} without managing a team");
+                return Results.LocalRedirect(Back($"error={Uri.EscapeDataString("Only sales managers (within their teams) and admins reassign leads.")}"));
+            }
+            if (await HandoffActions.ReassignAsync(db, h, new ReassignInput(assigneeId, note, version), scope, http.User.Actor(), ct) is { } e)
+                return Results.LocalRedirect(Back($"error={Uri.EscapeDataString(e.Detail)}"));
+            var name = await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
+            var lead = (await db.People.AsNoTracking().FirstAsync(p => p.Id == h.PersonId, ct)).DisplayName;
+            return Results.LocalRedirect(Back($"done={Uri.EscapeDataString($"{lead} is now {name}'s; the SLA clock restarted for them.")}"));
+        }).ExcludeFromDescription().RequireAuthorization(Permissions.WorkLeads);
         return app;
     }
 

@@ -22,6 +22,20 @@ public static class SlaClock
         h.NextDeadline = Next(h);
     }
 
+    /// <summary>
+    /// A reassignment: the new rep gets the full time for every promise not yet kept, counted from <paramref name="now"/> in
+    /// their calendar (decision 0081). Promises already kept stay kept; breaches already recorded stay on the lead (the mask
+    /// keeps them from being recorded twice), so the lead's history does not forget them.
+    /// </summary>
+    public static void Restart(Handoff h, SlaSection terms, BusinessCalendar calendar, DateTime now)
+    {
+        h.AssignedAt = now;
+        if (h.FirstTouchAt is null) h.FirstTouchDue = calendar.AddBusinessHours(now, h.FirstTouchHours);
+        if (h.AttemptsMetAt is null) h.AttemptsDue = calendar.AddBusinessDays(now, terms.AttemptDays);
+        if (h.DecidedAt is null) h.DecideDue = calendar.AddBusinessDays(now, terms.DecideDays);
+        h.NextDeadline = Next(h);
+    }
+
     public static DateTime Due(Handoff h, SlaDeadline d) => d switch
     {
         SlaDeadline.FirstTouch => h.FirstTouchDue,
