@@ -7,7 +7,7 @@ namespace Tandem.Components.People;
 
 /// <summary>Everything the person page shows, with referenced records resolved to names.</summary>
 public sealed record PersonDetails(Person Person, string? Account, string? AccountDomain, string? Campaign, string? Owner,
-    IReadOnlyDictionary<string, string> Properties, IReadOnlyList<TimelineItem> Timeline)
+    IReadOnlyDictionary<string, string> Properties, IReadOnlyList<TimelineEntry> Timeline)
 {
     /// <summary>Null when there is no such person.</summary>
     public static async Task<PersonDetails?> LoadAsync(TandemDb db, int id, CancellationToken ct)
@@ -24,7 +24,7 @@ public sealed record PersonDetails(Person Person, string? Account, string? Accou
             ? await db.Users.AsNoTracking().Where(x => x.Id == o).Select(x => x.Name).FirstOrDefaultAsync(ct)
             : null;
         var props = await Props.LoadAsync(db, SubjectKind.Person, id, ct);
-        var timeline = await PersonTimeline.LoadAsync(db, id, ct);
+        var timeline = await TimelineEntries.ForPersonAsync(db, id, ct);
         return new PersonDetails(p, account?.Name, account?.Domain, campaign, owner, props, timeline);
     }
 }

@@ -16,12 +16,6 @@ namespace Tandem.Features.Demo;
 /// </summary>
 internal sealed class DemoHandoffs
 {
-    private static readonly Dictionary<string, string> RejectCodes = new()
-    {
-        ["Not a decision maker"] = "bad-contact-data", ["No budget"] = "not-ideal-customer", ["Company too small"] = "not-ideal-customer",
-        ["Already under contract elsewhere"] = "competitor",
-    };
-
     private readonly DemoCompany _co;
     private readonly Router _router;
     private readonly Dictionary<int, BusinessCalendar> _calendars;
@@ -77,7 +71,7 @@ internal sealed class DemoHandoffs
             else if (c.Cause == Causes.Reject && h.State == HandoffState.Open)
             {
                 StageHistory.Decide(h, HandoffState.Rejected, c.At, c.Actor);
-                h.RejectReason = c.To == LifecycleStage.Nurture ? RoutingConfiguration.NoBudgetOrTiming : RejectCodes.GetValueOrDefault(c.Reason ?? "", "not-ideal-customer");
+                h.RejectReason = c.To == LifecycleStage.Nurture ? RoutingConfiguration.NoBudgetOrTiming : Reasons.Find(c.Reason)?.Code ?? "not-ideal-customer";
                 h.RejectNote = c.Reason;
             }
             else if (c.To == LifecycleStage.SQL && h.State == HandoffState.Accepted)

@@ -90,13 +90,13 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
     /// <summary>What happens to an inquiry nobody qualifies: the manual moves marketing makes, if still at Inquiry by then.</summary>
     private void Fate()
     {
-        if (outOfBusiness && Rng.Chance(0.7)) _events.Fate(p.CreatedAt.AddDays(Rng.Between(10, 120)), LifecycleStage.Disqualified, "Company out of business");
+        if (outOfBusiness && Rng.Chance(0.7)) _events.Fate(p.CreatedAt.AddDays(Rng.Between(10, 120)), LifecycleStage.Disqualified, DemoProfile.OutOfBusiness);
         else if (Rng.Chance(0.3)) _events.Fate(p.CreatedAt.AddDays(Rng.Between(20, 90)), LifecycleStage.Nurture, Rng.Pick(DemoProfile.InquiryNurture));
         else if (Rng.Chance(0.12))
         {
             var at = p.CreatedAt.AddDays(Rng.Between(2, 30));
             var reason = Rng.Pick(DemoProfile.InquiryDisqualify);
-            if (reason == "Invalid contact data") _touches.Add(at.AddHours(-1), TouchType.Bounce, Channel.Email);
+            if (reason == DemoProfile.BadContactData) _touches.Add(at.AddHours(-1), TouchType.Bounce, Channel.Email);
             _events.Fate(at, LifecycleStage.Disqualified, reason);
         }
     }

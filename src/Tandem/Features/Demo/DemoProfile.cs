@@ -54,15 +54,19 @@ internal static class DemoProfile
     public static readonly string[] Industries =
         ["Software", "Manufacturing", "Financial Services", "Healthcare", "Retail", "Logistics", "Education", "Energy", "Media", "Professional Services"];
 
-    public static readonly string[] InquiryNurture = ["Not engaged yet", "Timing: next fiscal year", "Early research only"];
-    public static readonly string[] InquiryDisqualify = ["Student", "Competitor", "Job seeker", "Vendor pitching us", "Invalid contact data"];
-    public static readonly string[] SalesReject = ["Not a decision maker", "No budget", "Company too small", "Already under contract elsewhere"];
-    public static readonly string[] SalesNurture = ["Not ready: timing", "Project not funded yet", "Wants to revisit next quarter"];
+    // Reasons come from the one catalog (Features/Handoffs/Reasons, decision 0084), so the demo's reports, the reject
+    // form and the timelines use the same words. Each list keeps its length and the order its special entries had: the
+    // generator draws one number per pick either way, and "Bad contact data" (which adds a bounce) stays fifth.
+    public static readonly string[] InquiryNurture = ["Early research only", "No budget or timing now", "Early research only"];
+    public static readonly string[] InquiryDisqualify = ["Student or job seeker", "Competitor", "Duplicate", "Vendor pitching us", BadContactData];
+    public const string BadContactData = "Bad contact data", OutOfBusiness = "Out of business";
+    public static readonly string[] SalesReject = ["Not our ideal customer", "Bad contact data", "Not our ideal customer", "Competitor"];
+    public static readonly string[] SalesNurture = ["No budget or timing now", "No budget or timing now", "No budget or timing now"];
     public static readonly string[] AfterLoss = ["Lost deal: re-engage in six months", "No decision: check back next budget cycle"];
 
     public static readonly string[] WinReasons = ["Best product fit", "Faster time to value", "Strong champion", "Integration with their stack", "Price"];
     public static readonly string[] LossReasons = ["Lost to competitor", "Price too high", "Missing feature", "Champion left", "Chose in-house build"];
-    public static readonly string[] NoDecisionReasons = ["No budget", "Project shelved", "Went dark", "Reorganisation"];
+    public static readonly string[] NoDecisionReasons = ["No budget or timing now", "Project shelved", "Went dark", "Champion left"];
 
     public static readonly string[] SalesStages = ["Discovery", "Demo", "Proposal", "Negotiation"];
     public const string ClosedWon = "Closed Won", ClosedLost = "Closed Lost", NoDecision = "No Decision";

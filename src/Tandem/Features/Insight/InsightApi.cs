@@ -152,7 +152,7 @@ public static class InsightApi
             }
             else if (m.Subject == Subject.Opportunity && opps.TryGetValue(f.OppId[m.Index], out var o))
                 items.Add(new DrillItem("opportunity", o.Id, o.Name,
-                    $"{o.Outcome} · {o.SalesStage} · {Money.ToMajor(o.AmountMinor):0.00} {o.Currency}", $"/api/opportunities/{o.Id}"));
+                    $"{Components.Text.Words(o.Outcome)} · {o.SalesStage} · {Components.Text.Money(o.AmountMinor, o.Currency)}", $"/api/opportunities/{o.Id}"));
         }
         return items;
     }

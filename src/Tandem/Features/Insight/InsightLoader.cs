@@ -145,7 +145,7 @@ public static class InsightLoader
             oCreated.Add(Clock.Of(o.CreatedAt));
             oClosed.Add(o.Outcome == Outcome.Open ? Clock.None : Clock.Of(o.ClosedAt));
             oOutcome.Add(o.Outcome);
-            oReason.Add(o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1);
+            oReason.Add(o.OutcomeReason is { Length: > 0 } r ? reasons.Code(Handoffs.Reasons.Label(r)!) : -1);
             if (pi >= 0) fold.Deal(pi, o.Outcome, o.CreatedAt, o.ClosedAt);
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());

@@ -152,7 +152,7 @@ internal static class InsightUpdate
             oAccount[j] = ai < 0 && pi >= 0 ? account[pi] : ai;
             (oOwner[j], oAmount[j], oCurrency[j]) = (o.OwnerId ?? 0, o.AmountMinor, currencies.Code(o.Currency.ToUpperInvariant()));
             (oCreated[j], oClosed[j], oOutcome[j]) = (Clock.Of(o.CreatedAt), o.Outcome == Data.Outcome.Open ? Clock.None : Clock.Of(o.ClosedAt), o.Outcome);
-            oReason[j] = o.OutcomeReason is { Length: > 0 } r ? reasons.Code(r) : -1;
+            oReason[j] = o.OutcomeReason is { Length: > 0 } r ? reasons.Code(Handoffs.Reasons.Label(r)!) : -1;
         }
         foreach (var c in campaigns) currencies.Code(c.Currency.ToUpperInvariant());
 

@@ -30,9 +30,9 @@ internal sealed class PersonFold(int[][] reached, int[] version, int[] rejectedA
         if (to == LifecycleStage.MQL && version[i] == _none && cause.StartsWith(Causes.DefinitionPrefix, StringComparison.Ordinal))
             version[i] = versions.Code(cause[Causes.DefinitionPrefix.Length..]);
         if (cause == Causes.Reject && rejectedAt[i] == Clock.None)
-            (rejectedAt[i], rejectReason[i]) = (t, reasons.Code(reason ?? "(no reason)"));
+            (rejectedAt[i], rejectReason[i]) = (t, reasons.Code(Handoffs.Reasons.Label(reason) ?? "(no reason)"));
         if (to == LifecycleStage.Disqualified && disqualifiedAt[i] == Clock.None)
-            (disqualifiedAt[i], disqualifyReason[i]) = (t, reasons.Code(reason ?? "(no reason)"));
+            (disqualifiedAt[i], disqualifyReason[i]) = (t, reasons.Code(Handoffs.Reasons.Label(reason) ?? "(no reason)"));
     }
 
     /// <summary>
