@@ -54,4 +54,9 @@ public static class AgreementData
     /// <summary>A conversion rate, or a dash when nobody was in the stage before.</summary>
     public static string Rate(int reached, int from) => from == 0 ? "–"
         : (100.0 * reached / from).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A what-if conversion: "not handed over" when none of the set really reached sales (a structural zero, not a
+    /// failure), a dash when nobody was in the stage before, else the rate.</summary>
+    public static string Conversion(WhatIfSet set, int reached, int from) =>
+        set.People > 0 && set.HandedOver == 0 ? "not handed over" : Rate(reached, from);
 }

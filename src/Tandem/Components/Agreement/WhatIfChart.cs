@@ -5,8 +5,9 @@ using Tandem.Features.Agreement;
 namespace Tandem.Components.Agreement;
 
 /// <summary>
-/// The what-if chart, pure: MQLs per week under the draft and under the active version, with what really happened as a
-/// faint line behind them. Rendered to an SVG string on the server (ScottPlot), so the page needs no script and the
+/// The what-if chart, pure: people becoming MQLs per week under the draft and under the active version, with what really
+/// happened as a dashed line drawn on top (it often coincides with the active version's line, which would otherwise hide it),
+/// and the partial first and current weeks shaded. Rendered to an SVG string on the server (ScottPlot), so the page needs no script and the
 /// same picture can go into a report or an email later.
 /// </summary>
 public static partial class WhatIfChart
@@ -14,7 +15,8 @@ public static partial class WhatIfChart
     // Colours from app.css: the draft is the proposal (accent), the active version the reference (slate).
     private static readonly ScottPlot.Color DraftColour = ScottPlot.Color.FromHex("#2563eb");
     private static readonly ScottPlot.Color ActiveColour = ScottPlot.Color.FromHex("#475569");
-    private static readonly ScottPlot.Color ActualColour = ScottPlot.Color.FromHex("#94a3b8").WithAlpha(0.6);
+    private static readonly ScottPlot.Color ActualColour = ScottPlot.Color.FromHex("#d97706");
+    private static readonly ScottPlot.Color PartialColour = ScottPlot.Color.FromHex("#94a3b8").WithAlpha(0.15);
 
     /// <summary>Text is measured with a font the server has (DejaVu ships with most Linux images); the browser draws it, so
     /// the SVG also names fallbacks for a viewer without that font.</summary>
@@ -26,10 +28,18 @@ public static partial class WhatIfChart
         var xs = r.Weeks.Select(w => w.Week.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
         if (xs.Length > 0)
         {
-            // Added first so the two versions draw over it.
-            Line(plot, xs, r.Weeks.Select(w => (double)w.Actual).ToArray(), ActualColour, 1.5f, "Actual MQLs");
+            foreach (var w in r.Weeks.Where(w => w.Partial))
+            {
+                // Half a week either side of the point: the shade covers the week the point stands for.
+                var x = w.Week.ToDateTime(TimeOnly.MinValue).ToOADate();
+                var span = plot.Add.HorizontalSpan(x - 3.5, x + 3.5);
+                span.FillStyle.Color = PartialColour;
+                span.LineStyle.Width = 0;
+            }
             Line(plot, xs, r.Weeks.Select(w => (double)w.Active).ToArray(), ActiveColour, 2f, $"Active v{r.Active}");
             Line(plot, xs, r.Weeks.Select(w => (double)w.Draft).ToArray(), DraftColour, 2.5f, $"Draft v{r.Draft}");
+            // Added last, so drawn on top: dashed and in its own colour, it stays visible where it equals the active line.
+            Line(plot, xs, r.Weeks.Select(w => (double)w.Actual).ToArray(), ActualColour, 2f, "Actual MQLs").LinePattern = ScottPlot.LinePattern.Dashed;
             var bottom = plot.Axes.DateTimeTicksBottom();
             // Dates as the rest of the app writes them, not in the server's (invariant, US-style) culture.
             bottom.TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic { LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
@@ -40,7 +50,7 @@ public static partial class WhatIfChart
         plot.Axes.SetLimitsY(0, Math.Max(5, max * 1.25));
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // people, not fractions
         plot.Font.Set(Font);
-        plot.YLabel("MQLs per week");
+        plot.YLabel("People becoming MQLs per week");
         var svg = Renumber(plot.GetSvgXml(width, height));
         return FontFamily().Replace(svg, m => $"font-family=\"{m.Groups[1].Value}, system-ui, sans-serif\"");
     }
@@ -59,11 +69,12 @@ public static partial class WhatIfChart
     [GeneratedRegex(@"\bcl_[0-9a-f]+\b")]
     private static partial Regex ClipId();
 
-    private static void Line(ScottPlot.Plot plot, double[] xs, double[] ys, ScottPlot.Color colour, float width, string label)
+    private static ScottPlot.Plottables.Scatter Line(ScottPlot.Plot plot, double[] xs, double[] ys, ScottPlot.Color colour, float width, string label)
     {
         var s = plot.Add.ScatterLine(xs, ys);
         s.Color = colour;
         s.LineWidth = width;
         s.LegendText = label;
+        return s;
     }
 }

@@ -9,7 +9,7 @@ namespace Tandem.Features.Agreement;
 /// copy of touches or stages; a replay reads them from the shared columns into a per-thread buffer. Made once per
 /// snapshot; the fit subjects of a newer snapshot are copied from an older view and redone only for the people who changed.
 /// </summary>
-public sealed class Timeline
+public sealed class Timeline : IWhatIfHistory
 {
     private const string Key = "what-if timeline";
     private readonly InsightFacts _f;

@@ -2,30 +2,51 @@ using Tandem.Data;
 
 namespace Tandem.Features.Agreement;
 
-/// <summary>Turns two replays into the comparison: weekly MQLs, the overlap of people, and the real outcomes of each set.</summary>
+/// <summary>What the what-if compares needs of the real history, per person: <see cref="Timeline"/> in the app, a list in tests.</summary>
+public interface IWhatIfHistory
+{
+    int Count { get; }
+
+    /// <summary>Person i's stage changes, oldest first.</summary>
+    ReadOnlySpan<StageFact> StagesOf(int i);
+
+    /// <summary>Person i's won deals, in close order.</summary>
+    ReadOnlySpan<(DateTime ClosedAt, long AmountMinor, string Currency)> WonOf(int i);
+}
+
+/// <summary>
+/// Turns two replays into the comparison (pure): people qualifying per week, the overlap, and the real outcomes of each set.
+/// Everything counts people. Each person's outcome is measured once, from their first replayed MQL in the period under either
+/// version, so a person in both sets has one outcome and the rows add up: both + only draft = all of draft, column by column.
+/// </summary>
 public static class WhatIfMath
 {
-    public static WhatIfResult Compare(Timeline t, int draftNumber, int activeNumber, DateTime[]?[] draft, DateTime[]?[] active, DateTime from, DateTime to)
+    public static WhatIfResult Compare(IWhatIfHistory t, int draftNumber, int activeNumber, DateTime[]?[] draft, DateTime[]?[] active, DateTime from, DateTime to)
     {
         var weeks = new SortedDictionary<DateOnly, int[]>();
         for (var w = Week(from); w <= Week(to); w = w.AddDays(7)) weeks[w] = new int[3];
         var sets = new SetBuilder[5]; // draft, active, both, only draft, only active
         for (var k = 0; k < sets.Length; k++) sets[k] = new SetBuilder();
-        var (draftMqls, activeMqls, actualMqls) = (0, 0, 0);
+        var (draftMqls, activeMqls, actualMqls, actualPeople) = (0, 0, 0, 0);
         for (var i = 0; i < t.Count; i++)
         {
-            var d = FirstIn(draft[i], from, to, weeks, 0, ref draftMqls);
-            var a = FirstIn(active[i], from, to, weeks, 1, ref activeMqls);
+            var d = FirstIn(draft[i], from, to, ref draftMqls);
+            var a = FirstIn(active[i], from, to, ref activeMqls);
+            if (d is { } dw) weeks[Week(dw)][0]++;
+            if (a is { } aw) weeks[Week(aw)][1]++;
+            DateTime? real = null;
             foreach (var s in t.StagesOf(i))
-                if (s.To == LifecycleStage.MQL && s.At >= from && s.At <= to) { weeks[Week(s.At)][2]++; actualMqls++; }
-            if (d is { } dt) sets[0].Add(t, i, dt);
-            if (a is { } at) sets[1].Add(t, i, at);
-            if (d is { } bd && a is { } ba) sets[2].Add(t, i, bd < ba ? bd : ba);
-            else if (d is { } od) sets[3].Add(t, i, od);
-            else if (a is { } oa) sets[4].Add(t, i, oa);
+                if (s.To == LifecycleStage.MQL && s.At >= from && s.At <= to) { actualMqls++; real ??= s.At; }
+            if (real is { } r) { weeks[Week(r)][2]++; actualPeople++; }
+            if (d is null && a is null) continue;
+            var anchor = d is { } x && (a is not { } y || x <= y) ? x : a!.Value;
+            var o = Outcome.Of(t, i, anchor, from, to);
+            if (d is not null) sets[0].Add(o);
+            if (a is not null) sets[1].Add(o);
+            sets[d is not null && a is not null ? 2 : d is not null ? 3 : 4].Add(o);
         }
-        return new WhatIfResult(draftNumber, activeNumber, from, to, draftMqls, activeMqls, actualMqls,
-            [.. weeks.Select(w => new WhatIfWeek(w.Key, w.Value[0], w.Value[1], w.Value[2]))],
+        return new WhatIfResult(draftNumber, activeNumber, from, to, sets[0].People, sets[1].People, actualPeople, draftMqls, activeMqls, actualMqls,
+            [.. weeks.Select(w => new WhatIfWeek(w.Key, w.Value[0], w.Value[1], w.Value[2], IsPartial(w.Key, from, to)))],
             sets[0].Build(), sets[1].Build(), sets[2].Build(), sets[3].Build(), sets[4].Build());
     }
 
@@ -36,49 +57,65 @@ public static class WhatIfMath
         return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
     }
 
-    /// <summary>Counts the MQLs in range into the weeks; returns the first one, if any.</summary>
-    private static DateTime? FirstIn(DateTime[]? mqls, DateTime from, DateTime to, SortedDictionary<DateOnly, int[]> weeks, int column, ref int total)
+    /// <summary>A week the period does not cover whole: it starts before <paramref name="from"/> or ends after <paramref name="to"/>.</summary>
+    public static bool IsPartial(DateOnly week, DateTime from, DateTime to)
+    {
+        var start = week.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return start < from || start.AddDays(7) > to;
+    }
+
+    /// <summary>Counts the MQL events in range; returns the first one, if any.</summary>
+    private static DateTime? FirstIn(DateTime[]? mqls, DateTime from, DateTime to, ref int total)
     {
         DateTime? first = null;
         foreach (var m in mqls ?? [])
         {
             if (m < from || m > to) continue;
-            weeks[Week(m)][column]++;
             total++;
             first ??= m;
         }
         return first;
     }
 
-    /// <summary>What became of people after a given MQL time, from their real stage history and won deals.</summary>
-    private sealed class SetBuilder
+    /// <summary>What became of one person after <c>anchor</c>, from their real stage history and won deals.</summary>
+    private readonly record struct Outcome(bool HandedOver, bool Sal, bool Sql, bool Won, (DateTime ClosedAt, long AmountMinor, string Currency)[] Deals)
     {
-        private int _people, _sal, _sql, _won;
-        private readonly SortedDictionary<string, long> _revenue = new(StringComparer.Ordinal);
-
-        public void Add(Timeline t, int i, DateTime mql)
+        public static Outcome Of(IWhatIfHistory t, int i, DateTime anchor, DateTime from, DateTime to)
         {
-            _people++;
-            bool sal = false, sql = false, customer = false;
+            bool handed = false, sal = false, sql = false, customer = false;
             foreach (var s in t.StagesOf(i))
             {
-                if (s.At < mql) continue;
+                // Handed over: sales really had them in the period (a real MQL, or a later stage), whenever the replay qualified them.
+                handed |= s.At >= from && s.At <= to && s.To is LifecycleStage.MQL or LifecycleStage.SAL or LifecycleStage.SQL or LifecycleStage.Customer;
+                if (s.At < anchor) continue;
                 sal |= s.To is LifecycleStage.SAL or LifecycleStage.SQL or LifecycleStage.Customer;
                 sql |= s.To is LifecycleStage.SQL or LifecycleStage.Customer;
                 customer |= s.To == LifecycleStage.Customer;
             }
-            var won = false;
+            var deals = new List<(DateTime, long, string)>();
             foreach (var w in t.WonOf(i))
-            {
-                if (w.ClosedAt < mql) continue;
-                won = true;
-                _revenue[w.Currency] = _revenue.GetValueOrDefault(w.Currency) + w.AmountMinor;
-            }
-            if (sal) _sal++;
-            if (sql) _sql++;
-            if (won || customer) _won++;
+                if (w.ClosedAt >= anchor) deals.Add(w);
+            return new(handed || sal, sal, sql, deals.Count > 0 || customer, [.. deals]);
+        }
+    }
+
+    private sealed class SetBuilder
+    {
+        private int _handed, _sal, _sql, _won;
+        private readonly SortedDictionary<string, long> _revenue = new(StringComparer.Ordinal);
+
+        public int People { get; private set; }
+
+        public void Add(Outcome o)
+        {
+            People++;
+            if (o.HandedOver) _handed++;
+            if (o.Sal) _sal++;
+            if (o.Sql) _sql++;
+            if (o.Won) _won++;
+            foreach (var (_, amount, currency) in o.Deals) _revenue[currency] = _revenue.GetValueOrDefault(currency) + amount;
         }
 
-        public WhatIfSet Build() => new(_people, _sal, _sql, _won, [.. _revenue.Select(r => new MoneyTotal(r.Key, r.Value))]);
+        public WhatIfSet Build() => new(People, _handed, _sal, _sql, _won, [.. _revenue.Select(r => new MoneyTotal(r.Key, r.Value))]);
     }
 }
