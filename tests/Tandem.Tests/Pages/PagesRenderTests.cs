@@ -32,7 +32,7 @@ public class PagesRenderTests
         var home = await browser.Client.GetAsync("/", Ct);
         Assert.Equal((HttpStatusCode.Redirect, "/revenue"), (home.StatusCode, home.Headers.Location?.AbsolutePath));
         foreach (var page in new[] { "/people", "/people?q=a&stage=MQL&page=2", $"/people/{someone.Id}", "/admin/audit", "/admin/keys", "/admin/webhooks",
-                     "/account/password", "/learning", "/nurture", "/import", "/sync", "/sync/2026-W40", "/funnel", "/revenue", "/revenue/plans/1", "/revenue/plans/1/records?stage=SQL", "/revenue/snapshots/1?fate=Won", "/handoff", "/handoff/dashboard", $"/handoff/{lead.Id}", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
+                     "/account/password", "/learning", "/nurture", "/import", "/sync", "/sync/2026-W40", "/sync/notes", "/sync/notes?q=price&kind=Question&from=2026-09-01", "/sync/notes?themes=Objection", "/funnel", "/revenue", "/revenue/plans/1", "/revenue/plans/1/records?stage=SQL", "/revenue/snapshots/1?fate=Won", "/handoff", "/handoff/dashboard", $"/handoff/{lead.Id}", "/agreement", $"/agreement/{active.Number}", $"/agreement/{draft.Number}",
                      $"/agreement/{draft.Number}?months=3", $"/agreement/{draft.Number}/edit", $"/agreement/{active.Number}/edit" })
         {
             var res = await browser.Client.GetAsync(page, Ct);
