@@ -13,6 +13,7 @@ using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
 using Tandem.Features.Import;
 using Tandem.Features.Insight;
+using Tandem.Features.Lifecycle;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Plan;
@@ -99,6 +100,7 @@ public static class TandemHost
         builder.AddPlan();
         builder.AddCadence();
         builder.AddNurture();
+        builder.AddReevaluation(); // everyone re-evaluated when a version becomes active (Lifecycle; decision 0085)
         builder.AddUi();
         options.Configure?.Invoke(builder);
 

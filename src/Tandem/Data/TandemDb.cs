@@ -44,6 +44,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Cadence.FieldNote> FieldNotes => Set<Features.Cadence.FieldNote>();
     public DbSet<Features.Cadence.ActionItem> ActionItems => Set<Features.Cadence.ActionItem>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
+    public DbSet<Reevaluation> Reevaluations => Set<Reevaluation>();
     public DbSet<Features.Import.ImportUpload> ImportUploads => Set<Features.Import.ImportUpload>();
     public DbSet<Features.Calendars.Holiday> Holidays => Set<Features.Calendars.Holiday>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();

@@ -129,7 +129,7 @@ public class AutoMqlTests
         var v2 = await AgreementHarness.ActivateAsync(app, StarterDefinition.Content with
             { Qualify = StarterDefinition.Content.Qualify with { Threshold = 30 } });
         Assert.Equal(DefinitionStatus.Retired, (await app.GetAsync<DefinitionDto>($"/api/definitions/{v1.Number}")).Status);
-        // Dave already has 40 ≥ 30 but nobody is promoted by the change itself, and Ann's MQL keeps its cause.
+        // Dave already has 40 ≥ 30 but activation itself promotes nobody (the background re-evaluation does, ReevaluationTests), and Ann's MQL keeps its cause.
         Assert.Equal(LifecycleStage.Inquiry, (await PersonAsync(app, "dave@acme.com")).Person.Stage);
         Assert.Equal(annBefore, (await PersonAsync(app, "ann@acme.com")).Stages);
         Assert.Equal($"definition:v{v1.Number}", annBefore.Last().Cause);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.TestHost;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tandem.Data;
@@ -45,6 +46,9 @@ public sealed class TestApp : IAsyncDisposable
             Configure = b =>
             {
                 b.WebHost.UseTestServer();
+                // Tests that need the re-evaluation pass run it themselves (ReevaluationRunner.RunOnceAsync), so a pass
+                // started by the clock cannot race a test's own steps.
+                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Reevaluation:RunInBackground"] = "false" });
                 configure?.Invoke(b);
             },
             Limits = limits ?? new RateLimits(),

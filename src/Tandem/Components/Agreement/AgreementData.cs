@@ -10,8 +10,21 @@ public sealed record VersionRow(LeadDefinition Row, DefinitionContent Content, s
     public string Summary => PlainLanguage.Summary(Content);
 }
 
+/// <summary>A re-evaluation run with the numbers of its version and of the version it replaced.</summary>
+public sealed record ReevaluationRow(Reevaluation Row, int Number, int? PreviousNumber);
+
 public static class AgreementData
 {
+    /// <summary>The latest activation's re-evaluation, or null when no version was activated through approvals yet.</summary>
+    public static async Task<ReevaluationRow?> LatestRunAsync(TandemDb db, CancellationToken ct)
+    {
+        var run = await db.Reevaluations.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        if (run is null) return null;
+        var numbers = await db.LeadDefinitions.AsNoTracking().Where(d => d.Id == run.DefinitionId || d.Id == run.PreviousDefinitionId)
+            .ToDictionaryAsync(d => d.Id, d => d.Number, ct);
+        return new ReevaluationRow(run, numbers[run.DefinitionId], run.PreviousDefinitionId is { } p ? numbers.GetValueOrDefault(p) : null);
+    }
+
     /// <summary>Every version, newest first, with the names of the approvals that count (those of its current content hash).</summary>
     public static async Task<List<VersionRow>> VersionsAsync(TandemDb db, CancellationToken ct)
     {

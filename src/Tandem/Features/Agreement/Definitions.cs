@@ -55,11 +55,15 @@ public static class Definitions
         if (activate)
         {
             var now = db.UtcNow;
-            foreach (var old in await db.LeadDefinitions.Where(x => x.Status == DefinitionStatus.Active).ToListAsync(ct))
+            var retired = await db.LeadDefinitions.Where(x => x.Status == DefinitionStatus.Active).ToListAsync(ct);
+            foreach (var old in retired)
                 (old.Status, old.RetiredAt) = (DefinitionStatus.Retired, now);
             // Retire first: the unique index allows one active version at any moment, also inside the transaction.
             await db.SaveChangesAsync(ct);
             (d.Status, d.ActivatedAt) = (DefinitionStatus.Active, now);
+            // Everyone is re-evaluated under the new version in the background; the row commits with the activation, so a
+            // crash cannot activate a version without its run (decision 0085).
+            db.Reevaluations.Add(Reevaluation.For(d, retired.FirstOrDefault()?.Id, now));
         }
         await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);

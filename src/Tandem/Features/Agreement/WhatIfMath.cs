@@ -50,6 +50,24 @@ public static class WhatIfMath
             sets[0].Build(), sets[1].Build(), sets[2].Build(), sets[3].Build(), sets[4].Build());
     }
 
+    /// <summary>
+    /// The people <paramref name="newer"/> qualifies in the period and <paramref name="older"/> does not (the what-if's "gained"
+    /// row) whose latest real stage still lets them become an MQL at <paramref name="to"/>: what re-evaluating everyone on
+    /// activation should turn into MQLs, if their score has not faded since.
+    /// </summary>
+    public static int GainedStillWaiting(IWhatIfHistory t, DateTime[]?[] newer, DateTime[]?[] older, DateTime from, DateTime to)
+    {
+        var count = 0;
+        var ignored = 0;
+        for (var i = 0; i < t.Count; i++)
+        {
+            if (FirstIn(newer[i], from, to, ref ignored) is null || FirstIn(older[i], from, to, ref ignored) is not null) continue;
+            var stages = t.StagesOf(i);
+            if (stages.Length == 0 || Qualification.Eligible(stages[^1].To, stages[^1].ReengageAt, to)) count++;
+        }
+        return count;
+    }
+
     /// <summary>The Monday (UTC) of the week holding <paramref name="at"/>.</summary>
     public static DateOnly Week(DateTime at)
     {

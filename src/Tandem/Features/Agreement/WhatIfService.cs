@@ -43,6 +43,19 @@ public sealed class WhatIfService(InsightStore history)
         return WhatIfMath.Compare(timeline, draft.Number, active.Number, d, a, from, now);
     }
 
+    /// <summary>
+    /// What the what-if of <paramref name="newer"/> against <paramref name="older"/> predicts an activation's re-evaluation will
+    /// qualify: the people it gains over the last <paramref name="months"/> who are still waiting now (decision 0085).
+    /// </summary>
+    public async Task<int> PredictGainAsync(TandemDb db, LeadDefinition newer, LeadDefinition older, int months, CancellationToken ct)
+    {
+        var timeline = await TimelineAsync(db, ct);
+        var now = db.UtcNow;
+        var o = await ReplayAllAsync(db, timeline, older.Parsed(), now, ct, (c, s) => Judged(timeline, c, s));
+        var n = await ReplayAllAsync(db, timeline, newer.Parsed(), now, ct, (c, s) => Judged(timeline, c, s));
+        return WhatIfMath.GainedStillWaiting(timeline, n, o, now.AddMonths(-months), now);
+    }
+
     /// <summary>The active version's replay is the same for every draft compared with it, so it is kept. After new data only
     /// the people who changed are replayed again. It is reused only while no touch is later than "now", the one input
     /// besides the data and the content.</summary>

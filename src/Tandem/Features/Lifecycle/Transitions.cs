@@ -93,6 +93,13 @@ public static class Transitions
     }
 
     /// <summary>
+    /// The re-evaluation pass (<see cref="ReevaluationRunner"/>): everyone after a version became active, and people whose negative
+    /// score faded back. Scores are brought up to date under the active version; anyone eligible who meets it now becomes an
+    /// MQL (cause <c>definition:vN</c>) and is routed, as after a touch.
+    /// </summary>
+    public static Task<int> ReevaluateAsync(TandemDb db, IReadOnlyCollection<int> personIds, CancellationToken ct) => ReengageAsync(db, personIds, ct);
+
+    /// <summary>
     /// Records the definition's MQLs and hands each to sales, in plain SQL (<see cref="QualifyWriter"/>): this runs in every
     /// ingestion batch. A person the caller has tracked is reloaded, so what it returns shows the move.
     /// </summary>

@@ -419,6 +419,61 @@ namespace Tandem.Data.Migrations.Postgres
                     b.ToTable("lead_scores", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Agreement.Reevaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DefinitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LastPersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Predicted")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PreviousDefinitionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StoppedBecause")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinitionId")
+                        .IsUnique();
+
+                    b.HasIndex("PreviousDefinitionId");
+
+                    b.ToTable("reevaluations", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Cadence.ActionItem", b =>
                 {
                     b.Property<int>("Id")
@@ -2438,6 +2493,20 @@ namespace Tandem.Data.Migrations.Postgres
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Agreement.Reevaluation", b =>
+                {
+                    b.HasOne("Tandem.Features.Agreement.LeadDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.Agreement.LeadDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>

@@ -402,6 +402,59 @@ namespace Tandem.Data.Migrations.Sqlite
                     b.ToTable("lead_scores", (string)null);
                 });
 
+            modelBuilder.Entity("Tandem.Features.Agreement.Reevaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DefinitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastPersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Predicted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PreviousDefinitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoppedBecause")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinitionId")
+                        .IsUnique();
+
+                    b.HasIndex("PreviousDefinitionId");
+
+                    b.ToTable("reevaluations", (string)null);
+                });
+
             modelBuilder.Entity("Tandem.Features.Cadence.ActionItem", b =>
                 {
                     b.Property<int>("Id")
@@ -2361,6 +2414,20 @@ namespace Tandem.Data.Migrations.Sqlite
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Tandem.Features.Agreement.Reevaluation", b =>
+                {
+                    b.HasOne("Tandem.Features.Agreement.LeadDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tandem.Features.Agreement.LeadDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousDefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Tandem.Features.Handoffs.Handoff", b =>
