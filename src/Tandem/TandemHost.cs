@@ -13,6 +13,7 @@ using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
 using Tandem.Features.Import;
 using Tandem.Features.Insight;
+using Tandem.Features.Learning;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Plan;
@@ -95,6 +96,7 @@ public static class TandemHost
         builder.AddPlan();
         builder.AddCadence();
         builder.AddNurture();
+        builder.AddLearning();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -124,6 +126,7 @@ public static class TandemHost
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
+        app.MapLearningFormEndpoints();
         app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
@@ -145,6 +148,7 @@ public static class TandemHost
         api.MapRoutingApi();
         api.MapCadenceApi();
         api.MapNurtureApi();
+        api.MapLearningApi();
         app.MapUi();
         return app;
     }
