@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,5 +118,36 @@ public class LearningUiTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
             var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
             await Tandem.Features.Learning.Models.PromoteAsync(db, 1, "test", confirmed: true, ct);
         }
+    }
+
+    [Fact]
+    public async Task Unit_economics_rank_segments_and_each_count_opens_its_people()
+    {
+        var page = await app.NewPageAsync(Role.Marketing);
+        await page.GotoAsync("/learning");
+        await page.GetByTestId("economics-link").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Unit economics by segment" })).ToBeVisibleAsync();
+        var table = page.GetByTestId("economics");
+        await Expect(table).ToContainTextAsync("By channel");
+        var rows = table.GetByTestId("segment-row");
+        Assert.True(await rows.CountAsync() > 1, "one row per channel");
+        // The best segment comes first with its rank, LTV:CAC as a multiple and a rate with its interval.
+        await Expect(rows.First.Locator("td").Nth(1)).ToHaveTextAsync("#1");
+        await Expect(rows.First.GetByTestId("ltv-cac")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)?×$"));
+        await Expect(rows.First).ToContainTextAsync("%–");
+        await AppFixture.ScreenshotAsync(page, "economics-1280");
+        await page.SetViewportSizeAsync(390, 844);
+        await AppFixture.ScreenshotAsync(page, "economics-390");
+        await page.SetViewportSizeAsync(1280, 800);
+
+        // By industry through the filter form, then the people behind the first count.
+        await page.GotoAsync("/learning/economics?by=industry");
+        await Expect(page.GetByTestId("economics")).ToContainTextAsync("By industry");
+        var people = page.GetByTestId("segment-row").First.Locator("td").Nth(2);
+        var count = int.Parse((await people.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        await people.Locator("a").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "The records behind the number" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".total strong")).ToHaveTextAsync(count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Context.CloseAsync();
     }
 }

@@ -21,6 +21,8 @@ public static class LearnCommand
         cmd.Subcommands.Add(Explain());
         cmd.Subcommands.Add(Promote());
         cmd.Subcommands.Add(SuggestCommand.Create());
+        cmd.Subcommands.Add(InsightCommand.ForReport("economics", EconomicsReport.Name,
+            "Unit economics by segment: conversion with Wilson intervals, LTV, CAC, LTV:CAC and payback, e.g. tandem learn economics --by industry."));
         return cmd;
     }
 
