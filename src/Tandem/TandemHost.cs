@@ -14,6 +14,7 @@ using Tandem.Features.Handoffs;
 using Tandem.Features.Import;
 using Tandem.Features.Insight;
 using Tandem.Features.Lifecycle;
+using Tandem.Features.Learning;
 using Tandem.Features.Opportunities;
 using Tandem.Features.People;
 using Tandem.Features.Plan;
@@ -101,6 +102,7 @@ public static class TandemHost
         builder.AddCadence();
         builder.AddNurture();
         builder.AddReevaluation(); // everyone re-evaluated when a version becomes active (Lifecycle; decision 0085)
+        builder.AddLearning();
         builder.AddUi();
         options.Configure?.Invoke(builder);
 
@@ -130,6 +132,7 @@ public static class TandemHost
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
+        app.MapLearningFormEndpoints();
         app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
@@ -151,6 +154,7 @@ public static class TandemHost
         api.MapRoutingApi();
         api.MapCadenceApi();
         api.MapNurtureApi();
+        api.MapLearningApi();
         app.MapUi();
         return app;
     }

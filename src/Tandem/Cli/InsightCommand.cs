@@ -33,7 +33,11 @@ public static class InsightCommand
         [ChannelsReport.Name] = [],
         [AttributionReport.Name] = ["--basis", "--model", "--half-life", "--window"],
         [AttributionReport.CompareName] = ["--basis", "--half-life", "--window"],
+        [Features.Learning.EconomicsReport.Name] = [],
     };
+
+    /// <summary>One report as a verb elsewhere (`tandem learn economics`), with the same options and output.</summary>
+    public static Command ForReport(string verb, string reportName, string description) => For(verb, reportName, description);
 
     private static Command For(string verb, string reportName, string description)
     {

@@ -21,6 +21,8 @@ public static class LearnCommand
         cmd.Subcommands.Add(Explain());
         cmd.Subcommands.Add(Promote());
         cmd.Subcommands.Add(SuggestCommand.Create());
+        cmd.Subcommands.Add(InsightCommand.ForReport("economics", EconomicsReport.Name,
+            "Unit economics by segment: conversion with Wilson intervals, LTV, CAC, LTV:CAC and payback, e.g. tandem learn economics --by industry."));
         return cmd;
     }
 
@@ -80,6 +82,12 @@ public static class LearnCommand
             await using var db = await CliApp.OpenAsync(r, ct);
             var model = r.GetValue(number) is { } n ? await Models.FindAsync(db, n, ct) : await Models.CurrentAsync(db, ct);
             if (model is null) { Console.Error.WriteLine(r.GetValue(number) is { } m ? $"There is no model #{m}." : "No model has been trained yet: run `tandem learn train`."); return 1; }
+            if (!model.IsTrained)
+            {
+                Console.Error.WriteLine(model.Status == ModelStatus.Training ? $"Model #{model.Number} is still being trained by the weekly retrain."
+                    : $"Model #{model.Number} is a weekly retrain that could not learn: {model.Report}");
+                return 1;
+            }
             if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(model.Parsed(), Json));
             else Print(model);
             return 0;

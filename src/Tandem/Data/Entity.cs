@@ -30,4 +30,4 @@ public enum TeamKind { Marketing, Sales }
 public enum Role { Admin, Marketing, SalesManager, SalesRep, Viewer }
 
 /// <summary>What a custom property hangs off.</summary>
-public enum SubjectKind { Person, Account, Opportunity, Campaign, User, Team, Touch, Import, ApiKey, Access, Webhook, Territory, RoutingSeat, RejectReason, Holiday }
+public enum SubjectKind { Person, Account, Opportunity, Campaign, User, Team, Touch, Import, ApiKey, Access, Webhook, Territory, RoutingSeat, RejectReason, Holiday, Model }

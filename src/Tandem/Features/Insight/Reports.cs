@@ -31,6 +31,8 @@ public static class Reports
             Subject.Opportunity, AttributionReport.Run, AttributionReport.Members, AttributionReport.Check),
         new(AttributionReport.CompareName, "Attribution models side by side: pipeline and won revenue credited by every model.",
             Subject.Opportunity, AttributionReport.Compare, AttributionReport.Members, AttributionReport.Check),
+        new(Learning.EconomicsReport.Name, "Unit economics by segment: SQL and customer rates with Wilson intervals, LTV, CAC, LTV:CAC and payback; small segments flagged noisy.",
+            Subject.Person, Learning.EconomicsReport.Run, Learning.EconomicsReport.Members, Learning.EconomicsReport.Check),
     ];
 
     public static ReportDef? Find(string name) => All.FirstOrDefault(r => r.Name == name);

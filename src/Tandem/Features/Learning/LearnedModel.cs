@@ -5,7 +5,9 @@ using Tandem.Data;
 
 namespace Tandem.Features.Learning;
 
-public enum ModelStatus { Candidate, Active, Retired }
+/// <summary>Training and Refused are scheduled retrains (decision 0075): the row is the claim that keeps a week's retrain to one
+/// instance, holding no model until training ends, and the refusal in <see cref="LearnedModel.Report"/> when it could not learn.</summary>
+public enum ModelStatus { Candidate, Active, Retired, Training, Refused }
 
 /// <summary>
 /// One trained scoring model, version after version: ML.NET's bytes, the window it learned from, how its inputs are encoded
@@ -37,6 +39,8 @@ public class LearnedModel : IVersioned
     public int Version { get; set; }
 
     public LearnTarget Target => new(Label, HorizonDays, Start);
+    /// <summary>A trained model (candidate, active or retired), as opposed to a scheduled retrain still running or refused.</summary>
+    public bool IsTrained => Status is ModelStatus.Candidate or ModelStatus.Active or ModelStatus.Retired;
     public FeatureSpec Spec() => JsonSerializer.Deserialize<FeatureSpec>(Features, Json)!;
     public LearnReport Parsed() => JsonSerializer.Deserialize<LearnReport>(Report, Json)!;
 

@@ -15,9 +15,10 @@ public static class Models
 {
     private static readonly ConcurrentDictionary<(int Id, int Version), ModelScorer> Loaded = new();
 
-    /// <summary>Trains on the history in <paramref name="f"/> and stores the result as a candidate; or the refusal in words.</summary>
+    /// <summary>Trains on the history in <paramref name="f"/> and stores the result as a candidate; or the refusal in words.
+    /// <paramref name="claimed"/>: the row a scheduled retrain claimed (status Training), filled in instead of a new one.</summary>
     public static async Task<(LearnedModel? Model, string? Refusal)> TrainAsync(TandemDb db, InsightFacts f, LearnTarget target,
-        TrainChoices choices, string actor, IProgress<string>? progress, CancellationToken ct)
+        TrainChoices choices, string actor, IProgress<string>? progress, CancellationToken ct, LearnedModel? claimed = null)
     {
         var now = db.UtcNow;
         progress?.Report("reading features at each decision time");
@@ -28,15 +29,18 @@ public static class Models
         var trained = Trainer.Train(ex, split, target, choices, progress);
         if (await ActiveDefinition.LoadAsync(db, ct) is { } def)
             trained.Report.RuleAuc = RuleAuc(f, def, ex, split.Test);
-        var number = (await db.LearnedModels.MaxAsync(m => (int?)m.Number, ct) ?? 0) + 1;
-        var row = new LearnedModel
+        var row = claimed ?? new LearnedModel
         {
-            Number = number, Status = ModelStatus.Candidate, Label = target.Label, Start = target.Start, HorizonDays = target.HorizonDays,
-            Trainer = trained.Report.Chosen, TestAuc = trained.Report.Auc, WindowFrom = split.From, WindowTo = split.To,
-            TrainedAt = now, TrainedBy = actor, Features = JsonSerializer.Serialize(trained.Spec, LearnedModel.Json),
-            Report = JsonSerializer.Serialize(trained.Report, LearnedModel.Json), Model = trained.Model,
+            Number = (await db.LearnedModels.MaxAsync(m => (int?)m.Number, ct) ?? 0) + 1,
+            Trainer = "", TrainedBy = actor, Features = "", Report = "", Model = [],
         };
-        db.LearnedModels.Add(row);
+        (row.Status, row.Label, row.Start, row.HorizonDays) = (ModelStatus.Candidate, target.Label, target.Start, target.HorizonDays);
+        (row.Trainer, row.TestAuc, row.WindowFrom, row.WindowTo) = (trained.Report.Chosen, trained.Report.Auc, split.From, split.To);
+        (row.TrainedAt, row.TrainedBy) = (now, actor);
+        row.Features = JsonSerializer.Serialize(trained.Spec, LearnedModel.Json);
+        row.Report = JsonSerializer.Serialize(trained.Report, LearnedModel.Json);
+        row.Model = trained.Model;
+        if (claimed is null) db.LearnedModels.Add(row);
         await db.SaveChangesAsync(ct);
         return (row, null);
     }
@@ -76,11 +80,12 @@ public static class Models
 
     /// <summary>The model the report shows by default: the active one, else the newest.</summary>
     public static async Task<LearnedModel?> CurrentAsync(TandemDb db, CancellationToken ct) =>
-        await ActiveAsync(db, ct) ?? await db.LearnedModels.AsNoTracking().OrderByDescending(m => m.Number).FirstOrDefaultAsync(ct);
+        await ActiveAsync(db, ct) ?? await db.LearnedModels.AsNoTracking()
+            .Where(m => m.Status == ModelStatus.Candidate || m.Status == ModelStatus.Retired).OrderByDescending(m => m.Number).FirstOrDefaultAsync(ct);
 
     public static ModelScorer Scorer(LearnedModel m) => Loaded.GetOrAdd((m.Id, m.Version), _ => new ModelScorer(m));
 
-    public enum PromoteOutcome { Promoted, NotFound, AlreadyActive, NeedsConfirmation, Conflict }
+    public enum PromoteOutcome { Promoted, NotFound, AlreadyActive, NeedsConfirmation, Conflict, NotReady }
 
     /// <summary>
     /// Makes model <paramref name="number"/> the active one (the previous one retires). A model that predicts something else
@@ -91,6 +96,10 @@ public static class Models
         var model = await db.LearnedModels.FirstOrDefaultAsync(m => m.Number == number, ct);
         if (model is null) return (PromoteOutcome.NotFound, $"There is no model #{number}.");
         if (model.Status == ModelStatus.Active) return (PromoteOutcome.AlreadyActive, $"Model #{number} is already active.");
+        if (!model.IsTrained)
+            return (PromoteOutcome.NotReady, model.Status == ModelStatus.Training
+                ? $"Model #{number} is still being trained by the weekly retrain; promote it once it is done."
+                : $"Model #{number} is a weekly retrain that could not learn, so there is nothing to promote: {model.Report}");
         var active = await db.LearnedModels.FirstOrDefaultAsync(m => m.Status == ModelStatus.Active, ct);
         if (active is not null && active.Target != model.Target && !confirmed)
             return (PromoteOutcome.NeedsConfirmation,
@@ -100,6 +109,17 @@ public static class Models
         model.Status = ModelStatus.Active;
         model.PromotedAt = db.UtcNow;
         model.PromotedBy = person;
+        // The audit trail, as for other admin actions: who made which model score people, what retired, and whether a change
+        // of meaning was confirmed. Saved in the same transaction as the promotion, so neither exists without the other.
+        db.Activity.Add(new Activity.ActivityEntry
+        {
+            At = db.UtcNow, Actor = db.Actor, SubjectKind = SubjectKind.Model, SubjectId = model.Number, Kind = "model.promoted",
+            Detail = JsonSerializer.Serialize(new
+            {
+                number = model.Number, target = model.Target.Sentence, promotedBy = person, retired = active?.Number,
+                confirmedDifferentTarget = active is not null && active.Target != model.Target,
+            }),
+        });
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
         {
