@@ -50,7 +50,7 @@ public class DealPagesUiTests(DemoAppFixture app) : IClassFixture<DemoAppFixture
         // The person's name opens their page; the account link opens the account with this deal on it.
         await page.Locator("nav.crumbs a").First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/accounts/\\d+$"));
-        await Expect(page.GetByTestId("account-deals").GetByRole(AriaRole.Link, new() { Name = deal.Name })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("account-deals").Locator($"a[href='{href}']")).ToHaveTextAsync(deal.Name);
         await Expect(page.GetByTestId("score-rollup")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("{");
         await AppFixture.ScreenshotAsync(page, "account-1280");
