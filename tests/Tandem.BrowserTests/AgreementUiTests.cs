@@ -21,10 +21,10 @@ public class AgreementUiTests(AppFixture app) : IClassFixture<AppFixture>
         await Expect(marketing).ToHaveURLAsync(new Regex("/agreement/1/edit\\?created=1$"));
         await marketing.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(marketing).ToHaveURLAsync(new Regex("/agreement/1\\?saved=1$"));
-        await marketing.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve content") }).ClickAsync();
+        await marketing.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve version") }).ClickAsync();
         await Expect(marketing.Locator("[data-side=marketing]")).ToHaveTextAsync($"Approved by {AppFixture.MarketingName}");
         await manager.GotoAsync("/agreement/1");
-        await manager.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve content") }).ClickAsync();
+        await manager.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve version") }).ClickAsync();
         await Expect(manager.Locator("p.notice")).ToContainTextAsync("v1 is now the active definition");
 
         // The change: a lower threshold, made in the simple editor.
@@ -56,12 +56,12 @@ public class AgreementUiTests(AppFixture app) : IClassFixture<AppFixture>
         // Both sides approve the exact content; the second approval activates it.
         await manager.GotoAsync("/agreement/2");
         await manager.GetByLabel("Comment").FillAsync("My team can follow up 20 % more.");
-        await manager.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve content") }).ClickAsync();
+        await manager.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve version") }).ClickAsync();
         await Expect(manager.Locator("p.notice")).ToHaveTextAsync("Your approval is recorded.");
         await Expect(manager.Locator("[data-side=sales]")).ToHaveTextAsync($"Approved by {AppFixture.ManagerName}");
         await Expect(manager.Locator("table.reviews-table")).ToContainTextAsync("My team can follow up 20 % more.");
         await marketing.GotoAsync("/agreement/2");
-        await marketing.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve content") }).ClickAsync();
+        await marketing.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve version") }).ClickAsync();
         await Expect(marketing.Locator("p.notice")).ToContainTextAsync("v2 is now the active definition");
 
         await marketing.GotoAsync("/agreement");

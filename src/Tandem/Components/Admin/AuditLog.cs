@@ -61,9 +61,9 @@ public static class AuditLog
         var keyIds = IdsOf(actors, "api-key:");
         var names = new Dictionary<string, string>();
         foreach (var u in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
-            names[$"user:{u.Id}"] = $"{u.Name} (user:{u.Id})";
+            names[$"user:{u.Id}"] = u.Name;
         foreach (var k in await db.ApiKeys.AsNoTracking().Where(k => keyIds.Contains(k.Id)).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
-            names[$"api-key:{k.Id}"] = $"key “{k.Name}” (api-key:{k.Id})";
+            names[$"api-key:{k.Id}"] = $"API key “{k.Name}”";
         return names;
     }
 
