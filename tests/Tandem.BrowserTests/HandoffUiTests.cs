@@ -47,8 +47,50 @@ public class HandoffUiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_rep_filters_open_leads_sees_what_a_call_needs_and_watches_a_countdown_change()
+    {
+        var soon = await HandOverAsync(SeedData.GraceEmail, TimeSpan.FromHours(3)); // assigned 09:00: first touch due 13:00, in an hour
+        var later = await HandOverAsync("person05@globex.example", TimeSpan.Zero);   // first touch due 16:00
+        var page = await app.NewPageAsync(Role.SalesRep);
+        await page.Clock.InstallAsync(); // the page's timers run on a clock the test moves
+
+        await page.GotoAsync("/handoff");
+        await Expect(page.GetByTestId("queue-tabs").GetByRole(AriaRole.Link, new() { Name = "Open" })).ToHaveAttributeAsync("aria-current", "page");
+        var grace = page.GetByTestId("queue-row").Filter(new() { HasText = soon.Name });
+        await Expect(grace.GetByTestId("phone")).ToHaveTextAsync("+1 555 0100");
+        await Expect(grace.GetByTestId("queue-sla")).ToHaveTextAsync("due soon");
+
+        await page.GetByTestId("queue-filters").GetByLabel("SLA").SelectOptionAsync(new SelectOptionValue { Label = "due soon" });
+        await page.GetByTestId("queue-filters").GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByTestId("queue-row")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("queue-row").Filter(new() { HasText = later.Name })).ToHaveCountAsync(0);
+
+        var countdown = page.GetByTestId("queue-row").Locator(".countdown");
+        await Expect(countdown).ToHaveTextAsync("due in 1h 0m");
+        await page.Clock.RunForAsync(5 * 60 * 1000); // five minutes pass in the browser; the server's page is not reloaded
+        await Expect(countdown).ToHaveTextAsync("due in 55m");
+        await page.Clock.RunForAsync(60 * 60 * 1000);
+        await Expect(countdown).ToHaveTextAsync("overdue by 5m");
+        await AppFixture.ScreenshotAsync(page, "handoff-queue-filtered");
+
+        await page.GetByTestId("queue-tabs").GetByRole(AriaRole.Link, new() { Name = "Done" }).ClickAsync();
+        await Expect(page.GetByTestId("queue-row").Filter(new() { HasText = soon.Name })).ToHaveCountAsync(0);
+
+        // A phone: nothing needs a sideways scroll on the queue or the lead page.
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var url in new[] { "/handoff", $"/handoff/{soon.Id}" })
+        {
+            await page.GotoAsync(url);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{url} scrolls sideways at 390 px");
+        }
+        await Expect(page.GetByTestId("lead-phone")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "handoff-lead-390");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Hands an MQL of the seed to the fixture's rep, as routing would (account owner), with the default SLA.</summary>
-    private async Task<(int Id, string Name)> HandOverAsync(string email)
+    private async Task<(int Id, string Name)> HandOverAsync(string email, TimeSpan? ago = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
@@ -59,7 +101,7 @@ public class HandoffUiTests(AppFixture app) : IClassFixture<AppFixture>
         {
             PersonId = person.Id, AssigneeId = rep.Id, Rule = Router.AccountOwner, RuleNote = "Owner of the matched account", MqlAt = person.StageChangedAt,
         };
-        SlaClock.Start(h, SlaSection.Default, HandoffAssigner.Standard, db.UtcNow);
+        SlaClock.Start(h, SlaSection.Default, HandoffAssigner.Standard, db.UtcNow - (ago ?? TimeSpan.Zero));
         db.Handoffs.Add(h);
         await db.SaveChangesAsync();
         return (h.Id, person.DisplayName);

@@ -43,6 +43,31 @@ public class TeamQueueUiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_manager_opens_the_sla_dashboard_from_the_sidebar_and_drills_from_a_breach_count_to_the_lead()
+    {
+        await TeamAsync();
+        var lead = await HandOverAsync("person07@globex.example", "sam@tandem.example", TimeSpan.FromDays(10)); // never touched: breached
+        var page = await app.NewPageAsync(Role.SalesManager);
+
+        await page.GotoAsync("/");
+        await page.Locator("nav.sidebar").GetByRole(AriaRole.Link, new() { Name = "SLA dashboard" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SLA dashboard" })).ToBeVisibleAsync();
+        // At 1280 px the page does not scroll sideways; a wide table scrolls inside its card instead of being clipped.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await AppFixture.ScreenshotAsync(page, "handoff-sla-dashboard");
+
+        var sam = page.GetByTestId("by-rep").Locator("tr").Filter(new() { HasText = "Sam Ortiz" });
+        await sam.GetByTestId("drill-first-touch").ClickAsync();
+        await Expect(page.GetByTestId("drill-title")).ToHaveTextAsync("Leads that missed the first touch");
+        var row = page.GetByTestId("drill-row").Filter(new() { HasText = lead.Name });
+        await Expect(row).ToContainTextAsync("breached");
+        await row.GetByRole(AriaRole.Link, new() { Name = lead.Name }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/handoff/{lead.Id}$"));
+        await Expect(page.GetByTestId("sla-status")).ToHaveTextAsync("breached");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Riley and Dana report to Sasha (the fixture's sales manager), so they are Sasha's team.</summary>
     private async Task TeamAsync()
     {

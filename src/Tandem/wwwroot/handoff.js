@@ -17,5 +17,5 @@
     });
   }
   tick();
-  setInterval(tick, 30000);
+  setInterval(tick, 15000);
 })();

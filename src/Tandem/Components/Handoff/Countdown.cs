@@ -22,6 +22,7 @@ public static class Countdown
         SlaStatus.Breached => "sla sla-breached",
         SlaStatus.DueSoon => "sla sla-due-soon",
         SlaStatus.Met => "sla sla-met",
+        SlaStatus.MetLate => "sla sla-met-late",
         _ => "sla sla-on-track",
     };
 
@@ -30,6 +31,7 @@ public static class Countdown
         SlaStatus.OnTrack => "on track",
         SlaStatus.DueSoon => "due soon",
         SlaStatus.Breached => "breached",
+        SlaStatus.MetLate => "met late (breached)",
         _ => "met",
     };
 }

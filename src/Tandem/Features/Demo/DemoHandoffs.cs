@@ -82,10 +82,14 @@ internal sealed class DemoHandoffs
             if (c.To is LifecycleStage.MQL) break; // a later MQL is another handoff
         }
         // Attempts: most reps call within hours, some take a day or more; a rejection often follows one or two tries.
+        // The lags are business hours in the rep's calendar: reps call in office hours. Lags in clock hours put calls at night,
+        // and every lag that began and ended outside hours across one working day measured exactly 8.0 business hours; so
+        // many first touches sat on that plateau that the dashboard's P90 read 8.0 for nearly every rep (issue 13).
         var until = h.DecidedAt ?? now;
         var count = h.State switch { HandoffState.Open => rng.Next(3), HandoffState.Rejected => rng.Next(3), _ => 1 + rng.Next(4) };
-        var at = h.AssignedAt.AddHours(rng.Lag(0.1, 30));
-        for (var n = 0; n < count && at <= until && at <= now; n++, at = at.AddHours(rng.Lag(2, 40)))
+        var calendar = h.AssigneeId is { } rep && _calendars.TryGetValue(rep, out var repCalendar) ? repCalendar : HandoffAssigner.Standard;
+        var at = calendar.AddBusinessHours(h.AssignedAt, rng.Lag(0.05, 12));
+        for (var n = 0; n < count && at <= until && at <= now; n++, at = calendar.AddBusinessHours(at, rng.Lag(1, 14)))
         {
             chunk.HandoffAttempts.Add(new HandoffAttempt
             {

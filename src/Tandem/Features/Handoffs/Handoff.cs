@@ -7,8 +7,9 @@ namespace Tandem.Features.Handoffs;
 /// <summary>Where sales stands on a lead: still to decide, accepted (SAL), turned into an opportunity (SQL) or rejected.</summary>
 public enum HandoffState { Open, Accepted, Converted, Rejected }
 
-/// <summary>How the SLA looks now: every deadline met, one about to pass, one passed, or none close.</summary>
-public enum SlaStatus { OnTrack, DueSoon, Breached, Met }
+/// <summary>How the SLA looks now (<see cref="SlaClock.Status"/>): open and none close, one about to pass, one missed; decided
+/// with every promise kept, or decided after one was missed ("met late (breached)").</summary>
+public enum SlaStatus { OnTrack, DueSoon, Breached, Met, MetLate }
 
 public enum AttemptKind { Call, Email, Meeting, Social }
 

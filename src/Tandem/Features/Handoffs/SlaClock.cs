@@ -73,11 +73,17 @@ public static class SlaClock
         return next;
     }
 
-    /// <summary>The status a rep and a manager see at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The one SLA state every page and the API show at <paramref name="now"/>. Undecided: breached when any promise was
+    /// missed, due soon when the next deadline is within <paramref name="dueSoon"/>, else on track. Decided: met when every
+    /// promise was kept in time, met late when one was missed first — so a lead accepted after a missed first touch does not
+    /// read "met" beside its own breach.
+    /// </summary>
     public static SlaStatus Status(Handoff h, DateTime now, TimeSpan dueSoon)
     {
-        if (h.BreachedMask != 0 || All.Any(d => Missed(h, d, now))) return SlaStatus.Breached;
-        if (h.State != HandoffState.Open) return SlaStatus.Met;
+        var missed = h.BreachedMask != 0 || All.Any(d => Missed(h, d, now));
+        if (h.State != HandoffState.Open) return missed ? SlaStatus.MetLate : SlaStatus.Met;
+        if (missed) return SlaStatus.Breached;
         return Next(h) is { } next && next - now <= dueSoon ? SlaStatus.DueSoon : SlaStatus.OnTrack;
     }
 

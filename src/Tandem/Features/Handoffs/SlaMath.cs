@@ -14,6 +14,18 @@ public static class SlaMath
         return SlaClock.All.Any(d => SlaClock.Met(h, d)) ? SlaOutcome.Met : SlaOutcome.Pending;
     }
 
+    /// <summary>The promises missed (kept late, not kept by a deadline now passed, or recorded as breached), as bits.</summary>
+    public static SlaDeadline BreachedClauses(Handoff h, DateTime now)
+    {
+        var bits = h.BreachedMask;
+        foreach (var d in SlaClock.All)
+            if (SlaClock.Missed(h, d, now)) bits |= (int)d;
+        return (SlaDeadline)bits;
+    }
+
+    /// <summary>"2 Mar": a week by its Monday, short enough for a table's first column (the full date goes in a tooltip).</summary>
+    public static string WeekLabel(DateOnly monday) => monday.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Nearest-rank percentile (p in 0..1) of unsorted values; null for none.</summary>
     public static double? Percentile(IReadOnlyList<double> values, double p)
     {
