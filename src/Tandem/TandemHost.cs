@@ -124,6 +124,7 @@ public static class TandemHost
         app.MapWebhookFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
+        app.MapNurtureFormEndpoints();
         app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();
