@@ -68,7 +68,7 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
         await Expect(page.Locator("[name='steps[1].days']")).ToHaveValueAsync("3");
         await AppFixture.ScreenshotAsync(page, "nurture-editor-error");
         using (var scope = app.Services.CreateScope())
-            Assert.False(await scope.ServiceProvider.GetRequiredService<TandemDb>().NurtureTracks.AnyAsync(t => t.Name == "Not yet ready: webinar guests"));
+            Assert.False(await scope.ServiceProvider.GetRequiredService<TandemDb>().NurtureTracks.AnyAsync(t => t.Name == "Not yet ready: webinar guests", TestContext.Current.CancellationToken));
 
         await page.Locator("[name='steps[0].variants[0].body']").FillAsync("Hi {{ firstName | there }},\n\nThe slides are [here](https://acme.test/slides).");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save track" }).ClickAsync();
@@ -101,7 +101,7 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
     private async Task<(string Email, string FirstName)> PersonAsync()
     {
         using var scope = app.Services.CreateScope();
-        var p = await scope.ServiceProvider.GetRequiredService<TandemDb>().People.Where(x => x.FirstName != null && x.FirstName != "").OrderBy(x => x.Id).FirstAsync();
+        var p = await scope.ServiceProvider.GetRequiredService<TandemDb>().People.Where(x => x.FirstName != null && x.FirstName != "").OrderBy(x => x.Id).FirstAsync(TestContext.Current.CancellationToken);
         return (p.Email, p.FirstName!);
     }
 
