@@ -133,6 +133,7 @@ public static class TandemHost
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
         app.MapLearningFormEndpoints();
+        app.MapNurtureFormEndpoints();
         app.MapNurtureTracking();
         var api = app.MapGroup("/api").AddEndpointFilter<ActorFilter>();
         api.MapAccountsApi();

@@ -44,6 +44,67 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_admin_creates_a_track_in_the_editor_is_told_the_unknown_template_field_fixes_it_saves_and_previews_it_as_a_person()
+    {
+        var page = await app.NewPageAsync(Role.Admin);
+        var (personEmail, firstName) = await PersonAsync();
+
+        await page.GotoAsync("/nurture");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New track" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New track" })).ToBeVisibleAsync();
+        await page.Locator("[name='name']").FillAsync("Not yet ready: webinar guests");
+        await page.GetByLabel("Inquiries below the MQL score (not yet ready)").CheckAsync();
+        await page.GetByLabel("Webinar", new() { Exact = true }).CheckAsync();
+        await page.Locator("[name='steps[0].variants[0].subject']").FillAsync("Thanks for joining, {{ firstName | there }}");
+        await page.Locator("[name='steps[0].variants[0].body']").FillAsync("Hi {{ frist_name }},\n\nThe slides are [here](https://acme.test/slides).");
+        await page.Locator("[name='steps[1].kind']").SelectOptionAsync("Wait");
+        await page.Locator("[name='steps[1].days']").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save track" }).ClickAsync();
+
+        // Refused: the error names the field, beside the body that has it, and what was typed is still there.
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("not saved");
+        await Expect(page.GetByTestId("variant-0-0").Locator(".field-error")).ToContainTextAsync("'frist_name'");
+        await Expect(page.Locator("[name='steps[1].days']")).ToHaveValueAsync("3");
+        await AppFixture.ScreenshotAsync(page, "nurture-editor-error");
+        using (var scope = app.Services.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<TandemDb>().NurtureTracks.AnyAsync(t => t.Name == "Not yet ready: webinar guests", TestContext.Current.CancellationToken));
+
+        await page.Locator("[name='steps[0].variants[0].body']").FillAsync("Hi {{ firstName | there }},\n\nThe slides are [here](https://acme.test/slides).");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save track" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/nurture/\d+\?saved=1$"));
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Track saved");
+        await Expect(page.GetByTestId("steps")).ToContainTextAsync("Wait 3 business days");
+
+        // Preview as a person: the HTML part in a sandboxed frame, the plain-text part beside it, their name filled in.
+        var preview = page.GetByTestId("preview");
+        await preview.GetByLabel("Person (email or id)").FillAsync(personEmail);
+        await preview.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(preview.GetByTestId("preview-subject")).ToHaveTextAsync($"Thanks for joining, {firstName}");
+        await Expect(preview.GetByTestId("preview-text")).ToContainTextAsync($"Hi {firstName},");
+        await Expect(preview.GetByTestId("preview-html")).ToHaveAttributeAsync("sandbox", "");
+        await Expect(page.FrameLocator("[data-testid=preview-html]").GetByRole(AriaRole.Link, new() { Name = "here" })).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "nurture-preview");
+
+        // The track page leads back to the editor, filled in with what was saved.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit track" }).ClickAsync();
+        await Expect(page.Locator("[name='name']")).ToHaveValueAsync("Not yet ready: webinar guests");
+        await Expect(page.GetByLabel("Webinar", new() { Exact = true })).ToBeCheckedAsync();
+        await AppFixture.ScreenshotAsync(page, "nurture-editor");
+        await page.SetViewportSizeAsync(390, 844);
+        await AppFixture.ScreenshotAsync(page, "nurture-editor-phone");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the editor is wider than a phone screen");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<(string Email, string FirstName)> PersonAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        var p = await scope.ServiceProvider.GetRequiredService<TandemDb>().People.Where(x => x.FirstName != null && x.FirstName != "").OrderBy(x => x.Id).FirstAsync(TestContext.Current.CancellationToken);
+        return (p.Email, p.FirstName!);
+    }
+
     /// <summary>A track with a sent first step (variants A and B, a 10 % control), clicks, and one unsubscribe.</summary>
     private async Task<(int TrackId, string Clicker)> SeedAsync()
     {

@@ -82,6 +82,7 @@ public static class DemoGenerator
             await DemoPlan.AddAsync(db, co, ct);
             await DemoLearning.AddAsync(db, ct);
             await DemoCadence.AddAsync(db, co, options.Seed, ct);
+            await DemoNurture.AddAsync(db, ct);
             db.Activity.Add(new ActivityEntry
             {
                 At = now, Actor = db.Actor, SubjectKind = SubjectKind.Import, SubjectId = 0, Kind = "demo.generated",
