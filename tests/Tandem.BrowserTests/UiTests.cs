@@ -58,6 +58,18 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
         await Expect(row).ToContainTextAsync("Acme Robotics");
         await Expect(row).ToContainTextAsync("SAL");
         await Expect(row).ToContainTextAsync("Dana Reyes");
+
+        // Filtered by owner with the form: Dana's people only, and the list fits a 1280 px screen.
+        await page.GotoAsync("/people");
+        await page.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = "Dana Reyes" });
+        await page.GetByLabel("Sort").SelectOptionAsync(new SelectOptionValue { Label = "Name, A to Z" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("owner=\\d+.*sort=name"));
+        var owners = await page.Locator("table.people-table tbody tr td:last-child").AllTextContentsAsync();
+        Assert.NotEmpty(owners);
+        Assert.All(owners, o => Assert.Equal("Dana Reyes", o.Trim()));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the people list is wider than 1280 px");
+        await AppFixture.ScreenshotAsync(page, "people-by-owner");
         await page.Context.CloseAsync();
     }
 
