@@ -88,8 +88,9 @@ public class UiTests(AppFixture app) : IClassFixture<AppFixture>
 
         await Expect(page.Locator(".tl-touch").Filter(new() { HasText = "Demo Request via Paid Search" })).ToHaveCountAsync(1);
         await Expect(page.Locator(".tl-touch").Filter(new() { HasText = "Spring webinar" })).ToHaveCountAsync(1);
-        await Expect(page.Locator(".tl-stage").Filter(new() { HasText = "MQL → SAL" })).ToHaveCountAsync(1);
-        await Expect(page.Locator(".tl-stage").Filter(new() { HasText = "Entered Inquiry" })).ToHaveCountAsync(1);
+        // Stage moves read as sentences (decision 0083).
+        await Expect(page.Locator(".tl-stage").Filter(new() { HasText = "moved from MQL to SAL" })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".tl-stage").Filter(new() { HasText = "entered as an Inquiry" })).ToHaveCountAsync(1);
         await AppFixture.ScreenshotAsync(page, "person");
         await page.Context.CloseAsync();
     }
