@@ -39,6 +39,18 @@ public class DealAndLabelPagesTests
         Assert.Contains("data-testid=\"score-rollup\"", account);
         AssertSentences(account);
 
+        // A sales manager notes what the buyer said, on the deal's page, and finds it there.
+        var manager = await db.Users.FirstAsync(u => u.IsDemo && u.Role == Role.SalesManager, Ct);
+        using var sales = await app.SignInAsync(manager.Email, DemoLogins.Password);
+        var dealPage = $"/opportunities/{deal.Id}";
+        Assert.Contains("data-testid=\"add-note-form\"", await sales.Client.GetStringAsync(dealPage, Ct));
+        var added = await sales.PostFormAsync("/sync/notes/new", new() { ["kind"] = "Question", ["text"] = "Can the contract start next quarter?",
+            ["opportunityId"] = $"{deal.Id}", ["return"] = dealPage }, dealPage);
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.StartsWith($"{dealPage}?noteDone=", added.Headers.Location!.OriginalString);
+        Assert.Contains("Can the contract start next quarter?", await sales.Client.GetStringAsync(dealPage, Ct));
+        Assert.Equal(deal.Id, (await db.FieldNotes.SingleAsync(n => n.Text == "Can the contract start next quarter?", Ct)).OpportunityId);
+
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/opportunities/999999", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync("/accounts/999999", Ct)).StatusCode);
     }
