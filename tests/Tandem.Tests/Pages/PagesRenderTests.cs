@@ -47,6 +47,10 @@ public class PagesRenderTests
         var iconRes = await browser.Client.GetAsync(icon.Groups[1].Value, Ct);
         Assert.Equal(HttpStatusCode.OK, iconRes.StatusCode);
         Assert.Equal("image/svg+xml", iconRes.Content.Headers.ContentType?.MediaType);
+        // The SLA dashboard charts compliance by week; each point opens that week's breached leads.
+        var sla = await browser.Client.GetStringAsync("/handoff/dashboard", Ct);
+        Assert.Contains("data-testid=\"compliance-trend\"", sla);
+        Assert.Matches("<a href=\"/handoff/dashboard/leads\\?[^\"]*\"><circle", sla);
         var person = await browser.Client.GetStringAsync($"/people/{someone.Id}", Ct);
         Assert.Contains("Score and grade", person);
         Assert.Contains($"under <a href=\"/agreement/{active.Number}\">v{active.Number}</a>", person);
