@@ -44,7 +44,9 @@ public static class HandoffFormEndpoints
             if (await TeamScope.ForAsync(db, http.User, ct) is not { } scope)
             {
                 await DenialRecorder.RecordAsync(http, $"reassigning lead {id} without managing a team");
-                return Results.LocalRedirect(Back($"error={Uri.EscapeDataString("Only sales managers (within their teams) and admins reassign leads.")}"));
+                // Refused like any other permission: the sign-in's "access denied" page, not an error on a queue the
+                // rep is not shown (a rep sees no reassign form; FormsByRoleTests holds forms and refusals together).
+                return Results.Forbid();
             }
             if (await HandoffActions.ReassignAsync(db, h, new ReassignInput(assigneeId, note, version), scope, http.User.Actor(), ct) is { } e)
                 return Results.LocalRedirect(Back($"error={Uri.EscapeDataString(e.Detail)}"));
