@@ -32,11 +32,13 @@ public class SqliteChunkedImportTests(ITestOutputHelper output)
                { new { eventId = "warm-up", email = "warm@live.example", type = "FormFill", channel = "Organic", occurredAt = at.ToString("O") } } }, Ct))
             warm.EnsureSuccessStatusCode();
 
+        var importTook = TimeSpan.Zero;
         var import = Task.Run(async () =>
         {
             await using var db = app.Db.Open(app.Clock);
             var clock = Stopwatch.StartNew();
             var r = await Importer.RunAsync(db, new ImportRequest(ImportEntity.Touches, file, new ImportMap()), ct: Ct);
+            importTook = clock.Elapsed;
             output.WriteLine($"import: {clock.Elapsed.TotalSeconds:F1} s");
             return r;
         }, Ct);
@@ -61,7 +63,10 @@ public class SqliteChunkedImportTests(ITestOutputHelper output)
         output.WriteLine($"{waits.Count} API batches ({during} answered while the import ran), longest {waits.Max(w => w.Took).TotalSeconds:F2} s");
 
         Assert.All(waits, w => Assert.True(w.Status == 200, $"{w.Status}: {w.Body}"));
-        Assert.All(waits, w => Assert.True(w.Took < TimeSpan.FromSeconds(3), $"an API batch waited {w.Took.TotalSeconds:F1} s"));
+        // No batch waits for the file: each is answered in a fraction of the import's own time (one transaction for the
+        // whole file would hold a writer for all of it). Relative to the import, so a loaded CI machine does not fail it.
+        var bound = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(3).Ticks, importTook.Ticks / 3));
+        Assert.All(waits, w => Assert.True(w.Took < bound, $"an API batch waited {w.Took.TotalSeconds:F1} s (import {importTook.TotalSeconds:F1} s)"));
         // Writers were served throughout, not queued behind the file (one transaction let 1 or 2 through).
         Assert.True(during >= 10, $"only {during} API batches were answered while the import ran");
         Assert.True(result.Committed, string.Join('\n', result.Errors));
