@@ -46,30 +46,15 @@ public static class AuditLog
         if (f.To is { } to) q = q.Where(a => a.At < to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         var page = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToPageAsync(f.Page, f.PageSize, a => a, ct);
 
-        var names = await ActorNamesAsync(db, page.Items.Select(a => a.Actor).Distinct().ToList(), ct);
-        return new Page<AuditRow>(page.Items.Select(a => new AuditRow(a, names.GetValueOrDefault(a.Actor, a.Actor))).ToList(),
+        // The same names every other page gives (Actors): "Ana Ruiz", "API key “CRM sync”", "Tandem".
+        var actors = await Actors.LoadAsync(db, page.Items.Select(a => a.Actor), ct);
+        return new Page<AuditRow>(page.Items.Select(a => new AuditRow(a, actors.Label(a.Actor))).ToList(),
             page.PageNumber, page.PageSize, page.Total);
     }
 
     /// <summary>The kinds seen in the log, for the filter's suggestions.</summary>
     public static Task<List<string>> KindsAsync(TandemDb db, CancellationToken ct) =>
         db.Activity.AsNoTracking().Select(a => a.Kind).Distinct().OrderBy(k => k).ToListAsync(ct);
-
-    private static async Task<Dictionary<string, string>> ActorNamesAsync(TandemDb db, List<string> actors, CancellationToken ct)
-    {
-        var userIds = IdsOf(actors, "user:");
-        var keyIds = IdsOf(actors, "api-key:");
-        var names = new Dictionary<string, string>();
-        foreach (var u in await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
-            names[$"user:{u.Id}"] = u.Name;
-        foreach (var k in await db.ApiKeys.AsNoTracking().Where(k => keyIds.Contains(k.Id)).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
-            names[$"api-key:{k.Id}"] = $"API key “{k.Name}”";
-        return names;
-    }
-
-    private static List<int> IdsOf(IEnumerable<string> actors, string prefix) =>
-        actors.Where(a => a.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(a => int.TryParse(a[prefix.Length..], out var id) ? id : 0).Where(id => id > 0).ToList();
 }
 
 /// <summary>Log details are JSON written for machines; the page shows their top level as name/value pairs.</summary>
