@@ -102,7 +102,7 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
     {
         using var scope = app.Services.CreateScope();
         var p = await scope.ServiceProvider.GetRequiredService<TandemDb>().People.Where(x => x.FirstName != null && x.FirstName != "").OrderBy(x => x.Id).FirstAsync(TestContext.Current.CancellationToken);
-        return (p.Email, p.FirstName!);
+        return (p.Email!, p.FirstName!);
     }
 
     /// <summary>A track with a sent first step (variants A and B, a 10 % control), clicks, and one unsubscribe.</summary>
@@ -130,13 +130,13 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
             var held = variants[i] == VariantAssignment.Control;
             db.NurtureSends.Add(new NurtureSend
             {
-                EnrolmentId = e.Id, TrackId = track.Id, StepKey = "m1", PersonId = people[i].Id, Variant = variants[i], Email = people[i].Email,
+                EnrolmentId = e.Id, TrackId = track.Id, StepKey = "m1", PersonId = people[i].Id, Variant = variants[i], Email = people[i].Email!,
                 Subject = held ? "" : "Still thinking about it?", Text = "", Status = held ? SendStatus.Held : SendStatus.Sent, QueuedAt = now.AddDays(-5),
                 NextAttemptAt = now.AddDays(-5), SentAt = held ? null : now.AddDays(-5), ClickedAt = i is 0 or 2 ? now.AddDays(-4) : null,
             });
         }
-        db.EmailSuppressions.Add(new EmailSuppression { Email = people[5].Email, Reason = SuppressionReason.Unsubscribed, PersonId = people[5].Id, At = now.AddDays(-3), Note = "one-click unsubscribe" });
+        db.EmailSuppressions.Add(new EmailSuppression { Email = people[5].Email!, Reason = SuppressionReason.Unsubscribed, PersonId = people[5].Id, At = now.AddDays(-3), Note = "one-click unsubscribe" });
         await db.SaveChangesAsync();
-        return (track.Id, people[0].Email);
+        return (track.Id, people[0].Email!);
     }
 }

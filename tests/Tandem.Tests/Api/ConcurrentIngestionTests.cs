@@ -51,7 +51,7 @@ public class ConcurrentIngestionTests
         var stored = await db.Touches.AsNoTracking().Where(t => t.EventId.StartsWith("ev-")).Select(t => t.EventId).ToListAsync(Ct);
         var sent = batches.SelectMany(c => c).SelectMany(b => b).Select(e => e.eventId).Distinct().ToList();
         Assert.Equal(sent.Order(), stored.Order());
-        Assert.Equal(60, await db.People.CountAsync(p => p.Email.EndsWith("@acme.com"), Ct));
+        Assert.Equal(60, await db.People.CountAsync(p => p.Email!.EndsWith("@acme.com"), Ct));
         // Each MQL is one handoff: no person was qualified twice by two batches at once.
         var handoffs = await db.Handoffs.AsNoTracking().GroupBy(h => h.PersonId).Select(g => g.Count()).ToListAsync(Ct);
         Assert.All(handoffs, n => Assert.Equal(1, n));

@@ -16,7 +16,7 @@ public class DemoDeterminismTests
         var (testDb, counts) = await DemoFixture.LoadAsync(provider, Small, seed);
         await using var _ = testDb;
         await using var db = testDb.Open();
-        var emails = await db.People.OrderBy(p => p.Id).Take(50).Select(p => p.Email).ToListAsync(ct);
+        var emails = await db.People.OrderBy(p => p.Id).Take(50).Select(p => p.Email!).ToListAsync(ct);
         var history = (await db.StageChanges.Where(s => s.PersonId <= 300).OrderBy(s => s.Id).ToListAsync(ct))
             .Select(s => $"{s.PersonId} {s.From}->{s.To} {s.At:O} {s.Cause} {s.Actor} {s.Reason}").ToList();
         var touches = (await db.Touches.Where(t => t.PersonId <= 50).OrderBy(t => t.EventId).ToListAsync(ct))

@@ -49,11 +49,11 @@ public class DemoFunnelTests
 
         // Side states carry reasons; bad data is there to be found.
         Assert.False(await db.StageChanges.AnyAsync(s => (s.To == LifecycleStage.Nurture || s.To == LifecycleStage.Disqualified) && s.Reason == null, ct));
-        var personal = await db.People.CountAsync(p => p.Email.EndsWith("@gmail.com") || p.Email.EndsWith("@yahoo.com") || p.Email.EndsWith("@hotmail.com"), ct);
+        var personal = await db.People.CountAsync(p => p.Email!.EndsWith("@gmail.com") || p.Email!.EndsWith("@yahoo.com") || p.Email!.EndsWith("@hotmail.com"), ct);
         Assert.InRange(personal, 500, 3_000);
         Assert.InRange(await db.Accounts.CountAsync(a => a.Status == AccountStatus.OutOfBusiness, ct), 20, 150);
         Assert.All(await db.People.AsNoTracking().Where(p => p.AccountId != null).Take(500).ToListAsync(ct),
-            p => Assert.Equal(db.Accounts.Single(a => a.Id == p.AccountId).Domain, EmailAddress.Domain(p.Email)));
+            p => Assert.Equal(db.Accounts.Single(a => a.Id == p.AccountId).Domain, EmailAddress.Domain(p.Email!)));
 
         // Every kind of touch and channel, campaigns with costs, a revenue team, one summary activity row.
         var types = await db.Touches.Select(t => t.Type).Distinct().ToListAsync(ct);

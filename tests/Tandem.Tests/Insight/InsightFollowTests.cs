@@ -43,7 +43,7 @@ public class InsightFollowTests
         var existing = (await app.GetAsync<Tandem.Api.Page<PersonDto>>("/api/people?pageSize=5")).Items;
         var batch = touches.Concat(existing.Select((p, i) => new
         {
-            eventId = $"old-{i}", email = p.Email, type = "PricingPageVisit", channel = "Email", occurredAt = DemoFixture.Now.AddMinutes(-i).ToString("O"),
+            eventId = $"old-{i}", email = p.Email!, type = "PricingPageVisit", channel = "Email", occurredAt = DemoFixture.Now.AddMinutes(-i).ToString("O"),
         })).ToArray();
         await app.PostAsync<BatchResult>("/api/touches:batch", new { touches = batch });
         await app.GetAsync<InsightTable>("/api/insight/funnel");
@@ -111,7 +111,7 @@ public class InsightFollowTests
         var existing = (await app.GetAsync<Tandem.Api.Page<PersonDto>>("/api/people?pageSize=30")).Items;
         await app.PostAsync<BatchResult>("/api/touches:batch", new
         {
-            touches = existing.Select((p, i) => new { eventId = $"wi-{i}", email = p.Email, type = "DemoRequest", channel = "Email", occurredAt = DemoFixture.Now.AddDays(-i).ToString("O") })
+            touches = existing.Select((p, i) => new { eventId = $"wi-{i}", email = p.Email!, type = "DemoRequest", channel = "Email", occurredAt = DemoFixture.Now.AddDays(-i).ToString("O") })
                 .Append(new { eventId = "wi-new", email = "fresh@newco.io", type = "ContactRequest", channel = "Email", occurredAt = DemoFixture.Now.AddHours(-1).ToString("O") }),
         });
         var live = await app.GetAsync<JsonElement>($"/api/definitions/{draft.Number}/whatif?months=12");

@@ -38,7 +38,7 @@ public class KilledServerTests
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
 
         List<string> emails;
-        await using (var db = store.Open()) emails = await db.People.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Email).Take(500).ToListAsync(Ct);
+        await using (var db = store.Open()) emails = await db.People.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Email!).Take(500).ToListAsync(Ct);
         object Touches(int n) => new
         {
             touches = Enumerable.Range(0, Batch).Select(i => new

@@ -22,7 +22,7 @@ public sealed record PeopleFilter(string? Q, LifecycleStage? Stage, Quarter? Ent
 
 /// <summary>A row of the People list. Score and grade are those stored under the active lead definition at the person's
 /// last scoring (what the Account page and routing read); the person page shows the score decayed to this moment.</summary>
-public sealed record PersonRow(int Id, string Name, string Email, string? Title, string? Account, LifecycleStage Stage, string? Owner,
+public sealed record PersonRow(int Id, string Name, string? Email, string? Title, string? Account, LifecycleStage Stage, string? Owner,
     double? Score = null, Features.Agreement.Grade? Grade = null);
 
 public static class PeopleList

@@ -93,19 +93,16 @@ public static class SyncGatherer
     private static async Task<RejectionsPart> RejectionsAsync(TandemDb db, DateTime from, DateTime to, CancellationToken ct)
     {
         var rows = await db.Handoffs.AsNoTracking().Where(h => h.State == HandoffState.Rejected && h.DecidedAt >= from && h.DecidedAt < to)
-            .Join(db.People, h => h.PersonId, p => p.Id, (h, p) => new { h.Id, h.PersonId, h.RejectReason, h.RejectNote, p.FirstName, p.LastName, p.Email, p.SourceChannel })
+            .Join(db.People, h => h.PersonId, p => p.Id, (h, p) => new { h.Id, h.PersonId, h.RejectReason, h.RejectNote, p.FirstName, p.LastName, p.Email, p.ExternalId, p.SourceChannel })
             .OrderBy(x => x.Id).ToListAsync(ct);
         var labels = await db.RejectReasons.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Label, ct);
         string Label(string? code) => code is null ? "No reason given" : labels.GetValueOrDefault(code, code);
         var counts = rows.GroupBy(r => (Label(r.RejectReason), r.SourceChannel?.ToString() ?? "Unknown"))
             .Select(g => new RejectionCount(g.Key.Item1, g.Key.Item2, g.Count())).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ThenBy(r => r.Channel).ToList();
         var examples = rows.Where(r => !string.IsNullOrWhiteSpace(r.RejectNote)).Concat(rows.Where(r => string.IsNullOrWhiteSpace(r.RejectNote)))
-            .Take(MaxExamples).Select(r => new RejectionExample(r.PersonId, Name(r.FirstName, r.LastName, r.Email), Label(r.RejectReason), r.RejectNote)).ToList();
+            .Take(MaxExamples).Select(r => new RejectionExample(r.PersonId, People.Names.Person(r.FirstName, r.LastName, r.Email, r.ExternalId, r.PersonId), Label(r.RejectReason), r.RejectNote)).ToList();
         return new RejectionsPart(rows.Count, counts, examples);
     }
-
-    private static string Name(string? first, string? last, string email) =>
-        string.Join(' ', new[] { first, last }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : email;
 
     private static IReadOnlyList<string> TouchesBefore(InsightFacts f, int person, int until)
     {
@@ -130,13 +127,13 @@ public static class SyncGatherer
         }
         var shown = hits.Take(MaxStories).ToList();
         var ids = shown.Select(i => f.PersonId[i]).ToList();
-        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.AccountId }).ToDictionaryAsync(p => p.Id, ct);
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.ExternalId, p.AccountId }).ToDictionaryAsync(p => p.Id, ct);
         var accountIds = people.Values.Where(p => p.AccountId != null).Select(p => p.AccountId!.Value).ToList();
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var stories = shown.Where(i => people.ContainsKey(f.PersonId[i])).Select(i =>
         {
             var p = people[f.PersonId[i]];
-            return new LeadStory(p.Id, Name(p.FirstName, p.LastName, p.Email), p.AccountId is { } a ? accounts.GetValueOrDefault(a) : null,
+            return new LeadStory(p.Id, People.Names.Person(p.FirstName, p.LastName, p.Email, p.ExternalId, p.Id), p.AccountId is { } a ? accounts.GetValueOrDefault(a) : null,
                 Clock.ToDate(f.Reached[3][i]), TouchesBefore(f, i, f.Reached[3][i]));
         }).ToList();
         return (stories, hits.Count);

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.People;
 
 namespace Tandem.Features.Handoffs;
 
-public sealed record HandoffDto(int Id, int PersonId, string PersonName, string Email, string? Title, int? AccountId, string? AccountName,
+public sealed record HandoffDto(int Id, int PersonId, string PersonName, string? Email, string? Title, int? AccountId, string? AccountName,
     int? AssigneeId, string? AssigneeName, int? TeamId, string Rule, string RuleNote, HandoffState State, SlaStatus Status,
     DateTime MqlAt, DateTime AssignedAt, DateTime FirstTouchDue, DateTime AttemptsDue, DateTime DecideDue, DateTime? FirstTouchAt,
     int AttemptCount, int MinAttempts, string? NextStep, DateTime? NextDue, DateTime? DecidedAt, string? DecidedBy,
@@ -46,7 +47,7 @@ public static class HandoffQueries
     {
         var personIds = rows.Select(h => h.PersonId).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.Title, p.AccountId }).ToDictionaryAsync(p => p.Id, ct);
+            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.ExternalId, p.Title, p.AccountId }).ToDictionaryAsync(p => p.Id, ct);
         var accountIds = people.Values.Select(p => p.AccountId).OfType<int>().Distinct().ToList();
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var userIds = rows.Select(h => h.AssigneeId).OfType<int>().Distinct().ToList();
@@ -55,7 +56,7 @@ public static class HandoffQueries
         return [.. rows.Select(h =>
         {
             var p = people[h.PersonId];
-            var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : p.Email;
+            var name = Names.Person(p.FirstName, p.LastName, p.Email, p.ExternalId, p.Id);
             var pending = SlaClock.Pending(h);
             return new HandoffDto(h.Id, h.PersonId, name, p.Email, p.Title, p.AccountId, p.AccountId is { } a ? accounts.GetValueOrDefault(a) : null,
                 h.AssigneeId, h.AssigneeId is { } u ? users.GetValueOrDefault(u) : null, h.TeamId, h.Rule, h.RuleNote, h.State,

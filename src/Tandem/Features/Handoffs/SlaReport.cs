@@ -38,7 +38,7 @@ public static class SlaReport
         var rows = await PeriodAsync(db, from, to, ct);
         var personIds = rows.Select(h => h.PersonId).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Email, p.FirstName, p.LastName, p.SourceChannel, p.SourceCampaignId, p.ReengageAt, p.Stage }).ToDictionaryAsync(p => p.Id, ct);
+            .Select(p => new { p.Id, p.Email, p.ExternalId, p.FirstName, p.LastName, p.SourceChannel, p.SourceCampaignId, p.ReengageAt, p.Stage }).ToDictionaryAsync(p => p.Id, ct);
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var campaigns = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
@@ -75,7 +75,7 @@ public static class SlaReport
         var recycled = recycledRows.Select(h =>
         {
             var p = people[h.PersonId];
-            var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : p.Email;
+            var name = Names.Person(p.FirstName, p.LastName, p.Email, p.ExternalId, p.Id);
             return new RecycledRow(h.Id, h.PersonId, name, reasons[h.RejectReason!].Label, h.DecidedAt!.Value,
                 p.Stage == LifecycleStage.Nurture ? p.ReengageAt : null, requalified[h.PersonId].Any(a => a > h.AssignedAt));
         }).OrderByDescending(r => r.RejectedAt).ToList();

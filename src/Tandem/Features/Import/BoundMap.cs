@@ -1,7 +1,8 @@
 namespace Tandem.Features.Import;
 
-/// <summary>A field an importer understands. Required fields need a column (or a default) and a value in every row.</summary>
-public sealed record FieldDef(string Name, bool Required = false);
+/// <summary>A field an importer understands. Required fields need a column (or a default) and a value in every row.
+/// Fields sharing a <see cref="OneOf"/> group need at least one of them mapped (a person: an external id, an email, or both).</summary>
+public sealed record FieldDef(string Name, bool Required = false, string? OneOf = null);
 
 /// <summary>Where one field's value comes from in a row.</summary>
 internal sealed record FieldSource(int? Index, string? Column);
@@ -65,6 +66,10 @@ internal sealed class BoundMap
             if (map.Defaults.ContainsKey(f.Name)) b.Fields[f.Name] = new FieldSource(null, null);
             else if (f.Required) result.FileError(1, MissingColumn(f.Name, header));
         }
+        foreach (var group in fields.Where(f => f.OneOf is not null).GroupBy(f => f.OneOf))
+            if (!group.Any(f => b.Fields.ContainsKey(f.Name)))
+                result.FileError(1, $"missing a column for {string.Join(" or ", group.Select(f => $"'{f.Name}'"))}: map the column that holds either one "
+                    + $"(\"columns\": {{ \"your_column\": \"{group.First().Name}\" }}). The header has: {Named(header)}.");
         // A typo in a key ("industy") would otherwise be silently ignored.
         foreach (var k in map.Values.Keys.Concat(map.DateFormats.Keys).Concat(map.Scale.Keys))
             if (!known.ContainsKey(k) && !k.StartsWith(ImportMap.PropertyPrefix, StringComparison.OrdinalIgnoreCase))

@@ -6,9 +6,10 @@ using Tandem.Features.People;
 namespace Tandem.Features.Import;
 
 /// <summary>
-/// People update by externalId, else by (normalized) email. Without an account column the email's domain
-/// finds the account. A new person enters the stage the file gives (Inquiry by default) with cause "import";
-/// a changed stage on an existing person goes through the same rules as the API.
+/// People update by externalId, else by (normalized) email; a row needs one of the two (decision 0095). A later file
+/// that brings an email for a person known only by id adds it; an empty email never removes one. Without an account
+/// column the email's domain finds the account. A new person enters the stage the file gives (Inquiry by default) with
+/// cause "import"; a changed stage on an existing person goes through the same rules as the API.
 /// </summary>
 internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
 {
@@ -16,7 +17,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
-        new("externalId"), new("email", Required: true), new("firstName"), new("lastName"), new("title"), new("phone"),
+        new("externalId", OneOf: "person"), new("email", OneOf: "person"), new("firstName"), new("lastName"), new("title"), new("phone"),
         new("account"), new("owner"), new("sourceChannel"), new("sourceCampaign"), new("stage"), new("stageReason"), new("createdAt"),
     ];
 
@@ -25,7 +26,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
         await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
         await Ctx.Campaigns.PrefetchAsync(rows.Select(r => r.Text("sourceCampaign")), ct);
-        var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Email: r.Email("email", required: true))).ToList();
+        var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Email: r.Email("email"))).ToList();
         var index = new KeyIndex<Person>(p => p.ExternalId, p => p.Email).AddRange(await ImportContext.ExistingAsync(Db.People,
             p => p.ExternalId, parsed.Select(p => p.Ext), p => p.Email, parsed.Select(p => p.Email), ct));
         var domains = await DomainsAsync(parsed.Select(p => p.Email).OfType<string>().Distinct().ToList(), ct);
@@ -35,13 +36,15 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var (r, extId, email) in parsed)
         {
             Ctx.Once(r, extId);
+            if (extId is null && email is null && r.Ok)
+                r.Fail(r.Has("email") ? "email" : "externalId", "this row has neither an email nor an externalId: a person needs one of them");
             var (first, last, title, phone) = (r.Text("firstName"), r.Text("lastName"), r.Text("title"), r.Text("phone"));
             var (account, owner, channel) = (r.Ref("account", Ctx.Accounts), r.Ref("owner", Ctx.Users), r.Enum<Channel>("sourceChannel"));
             var (campaign, stage, reason, created) = (r.Ref("sourceCampaign", Ctx.Campaigns), r.Enum<LifecycleStage>("stage"), r.Text("stageReason"), r.Date("createdAt"));
             var props = r.Properties();
             var p = index.Find(extId, email);
             if (email is not null && index.ByNatural(email) is { } holder && holder != p)
-                r.Fail("email", $"'{email}' already belongs to another person (externalId '{holder.ExternalId}')");
+                r.Fail("email", $"'{email}' already belongs to another person ({(holder.ExternalId is { } other ? $"externalId '{other}'" : $"{holder.DisplayName}, who has no externalId")})");
             var movesToMql = r.Ok && p is not null && stage == LifecycleStage.MQL && p.Stage != LifecycleStage.MQL;
             if (r.Ok && p is not null && stage is { } to && to != p.Stage
                 && await Transitions.ImportAsync(Db, p, to, reason, ImportContext.Actor, ct) is { } refused)
@@ -50,19 +53,19 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
 
             if (p is null)
             {
-                p = index.Add(Db.People.Add(new Person { Email = email!, CreatedAt = created ?? default }).Entity);
+                p = index.Add(Db.People.Add(new Person { Email = email, CreatedAt = created ?? default }).Entity);
                 Transitions.Enter(Db, p, stage ?? LifecycleStage.Inquiry, created ?? Ctx.Now, EntrySource.Import, ImportContext.Actor, reason);
                 if (stage == LifecycleStage.MQL) mqls.Add(p);
             }
             else if (movesToMql) mqls.Add(p);
-            p.Email = email!;
+            if (email is not null) p.Email = email;
             p.ExternalId = extId ?? p.ExternalId;
             if (r.Has("firstName")) p.FirstName = first;
             if (r.Has("lastName")) p.LastName = last;
             if (r.Has("title")) p.Title = title;
             if (r.Has("phone")) p.Phone = phone;
             if (r.Has("account")) p.AccountId = account;
-            if (account is null && p.AccountId is null && domains.TryGetValue(EmailAddress.Domain(p.Email), out var byDomain)) p.AccountId = byDomain;
+            if (account is null && p.AccountId is null && p.Email is not null && domains.TryGetValue(EmailAddress.Domain(p.Email), out var byDomain)) p.AccountId = byDomain;
             if (r.Has("owner")) p.OwnerId = owner;
             if (r.Has("sourceChannel")) p.SourceChannel = channel;
             if (r.Has("sourceCampaign")) p.SourceCampaignId = campaign;

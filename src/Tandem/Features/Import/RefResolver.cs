@@ -58,7 +58,7 @@ internal sealed class RefResolver(string noun, string keysDescription, Func<List
     public static RefResolver People(TandemDb db) => new("person", "externalId, email", async (keys, ct) =>
     {
         var emails = keys.Select(Tandem.Features.People.EmailAddress.Normalize).ToList();
-        var rows = await db.People.AsNoTracking().Where(p => keys.Contains(p.ExternalId!) || emails.Contains(p.Email))
+        var rows = await db.People.AsNoTracking().Where(p => keys.Contains(p.ExternalId!) || (p.Email != null && emails.Contains(p.Email)))
             .Select(p => new { p.Id, p.ExternalId, p.Email }).ToListAsync(ct);
         // Emails are stored normalized; answer under the key as written so Find sees it.
         return rows.Select(p => new RefKeys(p.Id, p.ExternalId, keys.FirstOrDefault(k => Tandem.Features.People.EmailAddress.Normalize(k) == p.Email), null)).ToList();

@@ -15,8 +15,8 @@ internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
 
     public override IReadOnlyList<FieldDef> Fields { get; } =
     [
-        new("eventId", Required: true), new("email", Required: true), new("type", Required: true), new("channel"),
-        new("campaign"), new("occurredAt", Required: true), new("firstName"), new("lastName"),
+        new("eventId", Required: true), new("email", OneOf: "person"), new("personExternalId", OneOf: "person"), new("type", Required: true),
+        new("channel"), new("campaign"), new("occurredAt", Required: true), new("firstName"), new("lastName"),
     ];
 
     public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
@@ -24,12 +24,12 @@ internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
         var sent = new List<(RowValues Row, TouchInput Input)>();
         foreach (var r in rows)
         {
-            var (eventId, email, type) = (r.Text("eventId", required: true), r.Email("email", required: true), r.Enum<TouchType>("type"));
+            var (eventId, email, type) = (r.Text("eventId", required: true), r.Email("email"), r.Enum<TouchType>("type"));
             var (channel, campaign, at) = (r.Enum<Channel>("channel"), r.Text("campaign"), r.Date("occurredAt"));
             var props = r.Properties().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
             if (!r.Ok) continue;
             JsonElement? json = props.Count == 0 ? null : JsonSerializer.SerializeToElement(props);
-            sent.Add((r, new TouchInput(eventId, email, type, channel, campaign, at, json, r.Text("firstName"), r.Text("lastName"))));
+            sent.Add((r, new TouchInput(eventId, email, type, channel, campaign, at, json, r.Text("firstName"), r.Text("lastName"), r.Text("personExternalId"))));
         }
         if (sent.Count == 0) return;
         var result = await new TouchIngestor(Db).IngestAsync(sent.Select(s => s.Input).ToList(), ct);

@@ -139,7 +139,7 @@ public static class InsightApi
         var personIds = page.Where(m => m.Subject == Subject.Person).Select(m => f.PersonId[m.Index]).ToList();
         var oppIds = page.Where(m => m.Subject == Subject.Opportunity).Select(m => f.OppId[m.Index]).ToList();
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Email, p.FirstName, p.LastName, p.Stage, p.Title }).ToDictionaryAsync(p => p.Id, ct);
+            .Select(p => new { p.Id, p.Email, p.ExternalId, p.FirstName, p.LastName, p.Stage, p.Title }).ToDictionaryAsync(p => p.Id, ct);
         var opps = await db.Opportunities.AsNoTracking().Where(o => oppIds.Contains(o.Id))
             .Select(o => new { o.Id, o.Name, o.AmountMinor, o.Currency, o.Outcome, o.SalesStage }).ToDictionaryAsync(o => o.Id, ct);
         var items = new List<DrillItem>(page.Count);
@@ -147,8 +147,8 @@ public static class InsightApi
         {
             if (m.Subject == Subject.Person && people.TryGetValue(f.PersonId[m.Index], out var p))
             {
-                var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(x => !string.IsNullOrWhiteSpace(x)));
-                items.Add(new DrillItem("person", p.Id, name.Length > 0 ? name : p.Email, $"{p.Stage} · {p.Email}{(p.Title is { } t ? " · " + t : "")}", $"/api/people/{p.Id}"));
+                var detail = string.Join(" · ", new[] { p.Stage.ToString(), p.Email ?? (p.ExternalId is { } x ? "id " + x : null), p.Title }.OfType<string>());
+                items.Add(new DrillItem("person", p.Id, People.Names.Person(p.FirstName, p.LastName, p.Email, p.ExternalId, p.Id), detail, $"/api/people/{p.Id}"));
             }
             else if (m.Subject == Subject.Opportunity && opps.TryGetValue(f.OppId[m.Index], out var o))
                 items.Add(new DrillItem("opportunity", o.Id, o.Name,

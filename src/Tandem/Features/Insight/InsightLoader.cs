@@ -175,7 +175,8 @@ public static class InsightLoader
             .Select(a => new InsightAccount(a.Id, a.Industry, a.EmployeeCount, a.Region, a.AnnualRevenue, a.Country, a.Status.ToString()))];
 
     /// <summary>Only the domain of an email matters to fit rules (and it interns well).</summary>
-    public static string DomainOf(string email) => email[(email.LastIndexOf('@') + 1)..];
+    /// <summary>The email's domain; "" for a person known only by an external id.</summary>
+    public static string DomainOf(string? email) => email is null ? "" : email[(email.LastIndexOf('@') + 1)..];
 
     /// <summary>One stage change in the what-if's columns.</summary>
     internal static void AddStage(Grow<long> ticks, Grow<LifecycleStage> to, Grow<bool> byDefinition, Grow<long> reengage, DateTime at,

@@ -34,7 +34,7 @@ public static class Candidates
         foreach (var p in people)
         {
             if (busy.Contains(p.Id)) continue;
-            if (Mailable.Why(p.Email, suppressed.Contains(p.Email) ? SuppressionReason.Manual : null,
+            if (Mailable.Why(p.Email, p.Email is not null && suppressed.Contains(p.Email) ? SuppressionReason.Manual : null,
                     consent.TryGetValue(p.Id, out var c) ? c : null, requireConsent) is not null) continue;
             var (score, grade) = scores.TryGetValue(p.Id, out var s) ? (s.Score, (Grade?)s.Grade) : (0, null);
             list.Add(new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id), p.Title is null ? personas.Of(null) : persona.TryGetValue(p.Title, out var known) ? known : persona[p.Title] = personas.Of(p.Title), grade, score, p.SourceChannel, props.GetValueOrDefault(p.Id)));

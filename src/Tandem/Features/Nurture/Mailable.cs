@@ -5,7 +5,7 @@ using Tandem.Features.People;
 namespace Tandem.Features.Nurture;
 
 /// <summary>A person as a message needs them: the address, the template's values, and why they may not be mailed (null when they may).</summary>
-public sealed record Mailable(int Id, string Email, LifecycleStage Stage, Dictionary<string, string?> Values, string? Blocked)
+public sealed record Mailable(int Id, string? Email, LifecycleStage Stage, Dictionary<string, string?> Values, string? Blocked)
 {
     /// <summary>
     /// Never mailed: an address that is not valid, one on the suppression list (which no track overrides), a person who withdrew

@@ -11,8 +11,8 @@ public sealed record TrackInput(string? Name, TrackStatus? Status, TrackContent?
 public sealed record TrackSummaryDto(int Id, string Name, TrackStatus Status, int Steps, int Enrolled, int Active, int Version);
 public sealed record TrackDto(int Id, string Name, TrackStatus Status, TrackContent Content, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 public sealed record PreviewInput(string? Step, string? Variant, int? PersonId);
-public sealed record PreviewDto(string Person, string To, string Subject, string Html, string Text, IReadOnlyList<string> Links, string? NotMailable);
-public sealed record RecordDto(int PersonId, string Name, string Email, LifecycleStage Stage);
+public sealed record PreviewDto(string Person, string? To, string Subject, string Html, string Text, IReadOnlyList<string> Links, string? NotMailable);
+public sealed record RecordDto(int PersonId, string Name, string? Email, LifecycleStage Stage);
 public sealed record SuppressionInput(string? Email, SuppressionReason? Reason, string? Note);
 public sealed record SuppressionDto(string Email, SuppressionReason Reason, int? PersonId, DateTime At, string? Note);
 public sealed record ConsentInput(ConsentState? State, string? Source);

@@ -182,7 +182,9 @@ public sealed class NurtureRunner(IServiceScopeFactory scopes, NurtureMailer mai
         var variant = VariantAssignment.Assign(VariantAssignment.Seed(track.Row.Id, step.Key), e.PersonId, [.. step.Variants!.Select(v => v.Key)], test.HoldoutPercent);
         return new NurtureSend
         {
-            EnrolmentId = e.Id, TrackId = e.TrackId, StepKey = step.Key, PersonId = e.PersonId, Variant = variant, Email = who.Email, Subject = "", Text = "",
+            EnrolmentId = e.Id, TrackId = e.TrackId, StepKey = step.Key, PersonId = e.PersonId, Variant = variant,
+            // Only mailable people are queued, and Mailable.Why refuses anyone without a valid address.
+            Email = who.Email!, Subject = "", Text = "",
             Status = variant == VariantAssignment.Control ? SendStatus.Held : SendStatus.Queued, QueuedAt = now, NextAttemptAt = now,
         };
     }

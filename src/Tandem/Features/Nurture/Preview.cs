@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.People;
 
 namespace Tandem.Features.Nurture;
 
@@ -20,8 +21,8 @@ public static class Preview
         var who = (await Mailable.LoadAsync(db, [personId.Value], requireConsent, ct)).GetValueOrDefault(personId.Value);
         if (who is null) return new(null, ("personId", $"Person {personId} does not exist."));
         var r = MessageTemplate.Render(variant, who.Values, url => links.ClickUrl(0, url), links.UnsubscribeUrl(who.Id));
-        var name = await db.People.AsNoTracking().Where(p => p.Id == who.Id).Select(p => new { p.FirstName, p.LastName, p.Email }).FirstAsync(ct);
-        var display = string.Join(' ', new[] { name.FirstName, name.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : name.Email;
+        var name = await db.People.AsNoTracking().Where(p => p.Id == who.Id).Select(p => new { p.FirstName, p.LastName, p.Email, p.ExternalId }).FirstAsync(ct);
+        var display = Names.Person(name.FirstName, name.LastName, name.Email, name.ExternalId, who.Id);
         return new(new PreviewDto(display, who.Email, r.Subject, r.Html, r.Text, r.Links, who.Blocked), null);
     }
 }

@@ -9,7 +9,7 @@ using Tandem.Features.Properties;
 
 namespace Tandem.Features.People;
 
-public sealed record PersonDto(int Id, string? ExternalId, string Email, string? FirstName, string? LastName, string? Title,
+public sealed record PersonDto(int Id, string? ExternalId, string? Email, string? FirstName, string? LastName, string? Title,
     string? Phone, int? AccountId, Channel? SourceChannel, int? SourceCampaignId, LifecycleStage Stage, DateTime StageChangedAt,
     DateTime? ReengageAt, int? OwnerId, DateTime CreatedAt, DateTime UpdatedAt, int Version, IDictionary<string, string> Properties)
 {
@@ -81,8 +81,8 @@ public static class PeopleApi
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "a lead for another owner") is { } refused) return refused;
         var errors = await PersonValidation.ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
-        var email = EmailAddress.Normalize(input.Email!);
-        if (await db.People.AnyAsync(p => p.Email == email, ct))
+        var email = PersonValidation.Clean(input.Email) is { } given ? EmailAddress.Normalize(given) : null;
+        if (email is not null && await db.People.AnyAsync(p => p.Email == email, ct))
             return Problems.Conflict($"A person with email '{email}' already exists.");
 
         var person = new Person { Email = email };
@@ -110,7 +110,7 @@ public static class PeopleApi
 
         // The version the client read is what we expect to overwrite; a newer one means someone else got there first.
         db.Entry(person).Property(x => x.Version).OriginalValue = input.Version!.Value;
-        person.Email = EmailAddress.Normalize(input.Email!);
+        person.Email = PersonValidation.Clean(input.Email) is { } email ? EmailAddress.Normalize(email) : null;
         await PersonValidation.ApplyAsync(db, person, input, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await Props.ReplaceAsync(db, SubjectKind.Person, id, input.Properties, ct);

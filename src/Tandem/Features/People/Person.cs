@@ -10,8 +10,9 @@ public class Person : IVersioned
 {
     public int Id { get; set; }
     public string? ExternalId { get; set; }
-    /// <summary>Normalized with <see cref="EmailAddress.Normalize"/>; unique.</summary>
-    public required string Email { get; set; }
+    /// <summary>Normalized with <see cref="EmailAddress.Normalize"/>; unique when present. A person is known by their
+    /// external id, their email, or both (decision 0095): exports keyed by an id have no email.</summary>
+    public string? Email { get; set; }
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
     public string? Title { get; set; }
@@ -28,7 +29,8 @@ public class Person : IVersioned
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
 
-    public string DisplayName => string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : Email;
+    /// <summary>The name, else the email, else the external id: never blank, never a bare database id unless nothing else is known.</summary>
+    public string DisplayName => Names.Person(FirstName, LastName, Email, ExternalId, Id);
 }
 
 public class PersonConfiguration : IEntityTypeConfiguration<Person>

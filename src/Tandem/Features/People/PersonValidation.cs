@@ -11,7 +11,12 @@ public static class PersonValidation
     public static async Task<Errors> ValidateAsync(TandemDb db, PersonInput input, int? selfId, CancellationToken ct)
     {
         var e = new Errors();
-        if (string.IsNullOrWhiteSpace(input.Email)) e.Add("email", "'email' is required.");
+        // A person is known by an email, an external id, or both (decision 0095).
+        if (string.IsNullOrWhiteSpace(input.Email))
+        {
+            if (string.IsNullOrWhiteSpace(input.ExternalId))
+                e.Add("email", "'email' or 'externalId' is required: a person is known by their email, their id in your source system, or both.");
+        }
         else if (!EmailAddress.IsValid(input.Email)) e.Add("email", $"'{input.Email}' is not a valid email address.");
         else if (selfId is not null)
         {
@@ -42,7 +47,7 @@ public static class PersonValidation
         p.SourceChannel = input.SourceChannel;
         p.SourceCampaignId = input.SourceCampaignId;
         p.OwnerId = input.OwnerId;
-        p.AccountId = input.AccountId ?? await AccountMatch.ByEmailAsync(db, p.Email, ct);
+        p.AccountId = input.AccountId ?? (p.Email is null ? null : await AccountMatch.ByEmailAsync(db, p.Email, ct));
     }
 
     public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -5,7 +5,7 @@ using Tandem.Features.People;
 namespace Tandem.Features.Touches;
 
 /// <summary>A person first seen in a batch of touches.</summary>
-internal readonly record struct NewPerson(string Email, string? FirstName, string? LastName, DateTime CreatedAt, Channel? SourceChannel,
+internal readonly record struct NewPerson(string? Email, string? ExternalId, string? FirstName, string? LastName, DateTime CreatedAt, Channel? SourceChannel,
     int? SourceCampaignId, int? AccountId);
 
 /// <summary>
@@ -17,33 +17,36 @@ internal readonly record struct NewPerson(string Email, string? FirstName, strin
 internal static class PersonWriter
 {
     private const string PersonSql = """
-        INSERT INTO people ("Email", "FirstName", "LastName", "AccountId", "SourceChannel", "SourceCampaignId", "Stage", "StageChangedAt", "CreatedAt", "UpdatedAt", "Version")
-        VALUES (@e, @f, @l, @a, @s, @k, @st, @c, @c, @u, 1) ON CONFLICT ("Email") DO NOTHING
+        INSERT INTO people ("Email", "ExternalId", "FirstName", "LastName", "AccountId", "SourceChannel", "SourceCampaignId", "Stage", "StageChangedAt", "CreatedAt", "UpdatedAt", "Version")
+        VALUES (@e, @x, @f, @l, @a, @s, @k, @st, @c, @c, @u, 1) ON CONFLICT DO NOTHING
         """;
     private const string ActivitySql = """
         INSERT INTO activity ("At", "Actor", "SubjectKind", "SubjectId", "Kind", "Detail") VALUES (@at, @actor, @kind, @id, 'person.created', NULL)
         """;
 
-    /// <summary>Ids of the people this call created, by email.</summary>
-    public static async Task<Dictionary<string, int>> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> batch, DateTime now, CancellationToken ct)
+    /// <summary>Creates the people; returns how many this call created (a key someone else took meanwhile is skipped).</summary>
+    public static async Task<int> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> batch, DateTime now, CancellationToken ct)
     {
-        // In email order, so batches creating the same new people lock them in the same order (no deadlock on PostgreSQL).
-        var people = batch.OrderBy(p => p.Email, StringComparer.Ordinal).ToList();
+        // In key order, so batches creating the same new people lock them in the same order (no deadlock on PostgreSQL).
+        var people = batch.OrderBy(p => p.ExternalId ?? "", StringComparer.Ordinal).ThenBy(p => p.Email ?? "", StringComparer.Ordinal).ToList();
         var time = RawSql.TimeType(db);
         var inquiry = LifecycleStage.Inquiry.ToString();
         var inserted = await RawSql.InsertEachAsync(db, PersonSql,
-            [("@e", DbType.String), ("@f", DbType.String), ("@l", DbType.String), ("@a", DbType.Int32), ("@s", DbType.String),
+            [("@e", DbType.String), ("@x", DbType.String), ("@f", DbType.String), ("@l", DbType.String), ("@a", DbType.Int32), ("@s", DbType.String),
              ("@k", DbType.Int32), ("@st", DbType.String), ("@c", time), ("@u", time)],
-            [.. people.Select(p => new object?[] { p.Email, p.FirstName, p.LastName, p.AccountId, p.SourceChannel?.ToString(),
+            [.. people.Select(p => new object?[] { p.Email, p.ExternalId, p.FirstName, p.LastName, p.AccountId, p.SourceChannel?.ToString(),
                 p.SourceCampaignId, inquiry, RawSql.Time(db, p.CreatedAt), RawSql.Time(db, now) })], ct);
         var mine = people.Where((_, i) => inserted[i]).ToList();
-        var ids = await RawSql.LookupAsync(db, "people", "Email", [.. mine.Select(p => p.Email)], ct);
-        db.Changes.People(ids.Values);
+        // Each new row is read back by the key it was created under: its external id when it has one, else its email.
+        var byId = await RawSql.LookupAsync(db, "people", "ExternalId", [.. mine.Where(p => p.ExternalId is not null).Select(p => p.ExternalId!)], ct);
+        var byEmail = await RawSql.LookupAsync(db, "people", "Email", [.. mine.Where(p => p.ExternalId is null).Select(p => p.Email!)], ct);
+        var ids = mine.Select(p => (Person: p, Id: p.ExternalId is { } x ? byId[x] : byEmail[p.Email!])).ToList();
+        db.Changes.People(ids.Select(i => i.Id));
 
-        await Lifecycle.StageWriter.EnterAsync(db, [.. mine.Select(p => (ids[p.Email], p.CreatedAt))], LifecycleStage.Inquiry, Lifecycle.EntrySource.Touch, db.Actor, ct);
+        await Lifecycle.StageWriter.EnterAsync(db, [.. ids.Select(i => (i.Id, i.Person.CreatedAt))], LifecycleStage.Inquiry, Lifecycle.EntrySource.Touch, db.Actor, ct);
         if (db.AuditChanges)
             await RawSql.InsertEachAsync(db, ActivitySql, [("@at", time), ("@actor", DbType.String), ("@kind", DbType.String), ("@id", DbType.Int32)],
-                [.. mine.Select(p => new object?[] { RawSql.Time(db, now), db.Actor, SubjectKind.Person.ToString(), ids[p.Email] })], ct);
-        return ids;
+                [.. ids.Select(i => new object?[] { RawSql.Time(db, now), db.Actor, SubjectKind.Person.ToString(), i.Id })], ct);
+        return ids.Count;
     }
 }

@@ -6,7 +6,7 @@ using Tandem.Features.People;
 namespace Tandem.Features.Touches;
 
 /// <summary>
-/// Stores batches of touches: validates each item, creates people for unknown emails, and inserts touches
+/// Stores batches of touches: validates each item, creates the people it does not know, and inserts touches
 /// idempotently by event id. Everything for one batch commits together. Items with errors are reported
 /// and skipped; valid items in the same batch are stored (like HubSpot's and Segment's batch APIs).
 /// </summary>
@@ -29,10 +29,15 @@ public sealed class TouchIngestor(TandemDb db)
         return await TransientRetry.InTransactionAsync(db, async token =>
         {
             var (people, created) = await ResolvePeopleAsync(valid, campaigns, now, token);
-            var rows = valid.Select(v =>
+            // A person the batch could not create (an email another person's id already holds, say) is an error, not a crash.
+            var unresolved = valid.Where(v => !people.ContainsKey(v.Index)).ToList();
+            foreach (var v in unresolved)
+                errors.Add(new TouchError(v.Index, v.EventId, "personExternalId",
+                    $"No person could be found or created for id '{v.ExternalId}' and email '{v.Email}': the email belongs to a person with another id."));
+            var rows = valid.Where(v => people.ContainsKey(v.Index)).Select(v =>
             {
                 (int Id, Channel Channel)? campaign = v.Campaign is null ? null : campaigns[v.Campaign];
-                return new TouchRow(v.EventId, people[v.Email], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
+                return new TouchRow(v.EventId, people[v.Index], v.Type, v.Channel ?? campaign!.Value.Channel, campaign?.Id, v.OccurredAt, now, v.Properties);
             }).ToList();
             var inserted = await TouchWriter.InsertAsync(db, rows, token);
             var stored = rows.Where((_, i) => inserted[i]).ToList();
@@ -61,28 +66,41 @@ public sealed class TouchIngestor(TandemDb db)
         return found;
     }
 
-    private async Task<(Dictionary<string, int> Ids, int Created)> ResolvePeopleAsync(List<ValidTouch> valid,
+    /// <summary>
+    /// Finds each touch's person: by external id first (the sender's own key), then by email; creates the people neither
+    /// finds. A touch that names both links to whichever person the id finds and never rewrites that person's email
+    /// (decision 0095: identity changes come from imports and the API, not from events).
+    /// </summary>
+    private async Task<(Dictionary<int, int> ByIndex, int Created)> ResolvePeopleAsync(List<ValidTouch> valid,
         Dictionary<string, (int Id, Channel Channel)> campaigns, DateTime now, CancellationToken ct)
     {
-        var ids = await RawSql.LookupAsync(db, "people", "Email", valid.Select(v => v.Email).ToHashSet(StringComparer.Ordinal), ct);
+        var byId = await RawSql.LookupAsync(db, "people", "ExternalId", valid.Where(v => v.ExternalId is not null).Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct);
+        var byEmail = await RawSql.LookupAsync(db, "people", "Email",
+            valid.Where(v => v.Email is not null && (v.ExternalId is null || !byId.ContainsKey(v.ExternalId))).Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct);
+        int? Find(ValidTouch v) => v.ExternalId is { } x && byId.TryGetValue(x, out var a) ? a : v.Email is { } e && byEmail.TryGetValue(e, out var b) ? b : null;
 
         // A new person's source is their earliest touch in this batch.
-        var fresh = valid.Where(v => !ids.ContainsKey(v.Email)).GroupBy(v => v.Email)
+        var fresh = valid.Where(v => Find(v) is null).GroupBy(v => v.ExternalId is { } x ? "id:" + x : "email:" + v.Email)
             .Select(g => g.MinBy(v => v.OccurredAt)).ToList();
-        if (fresh.Count == 0) return (ids, 0);
-
-        var accounts = await RawSql.LookupAsync(db, "accounts", "Domain", fresh.Select(v => EmailAddress.Domain(v.Email)).ToHashSet(StringComparer.Ordinal), ct);
-        var created = await PersonWriter.InsertAsync(db, [.. fresh.Select(v =>
+        var created = 0;
+        if (fresh.Count > 0)
         {
-            var campaign = v.Campaign is null ? ((int Id, Channel Channel)?)null : campaigns[v.Campaign];
-            return new NewPerson(v.Email, v.FirstName, v.LastName, v.OccurredAt, v.Channel ?? campaign?.Channel, campaign?.Id,
-                accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null);
-        })], now, ct);
-        foreach (var (email, id) in created) ids[email] = id;
-        // Someone else may have created a few of them since the lookup above; their ids are read back.
-        if (created.Count < fresh.Count)
-            foreach (var (email, id) in await RawSql.LookupAsync(db, "people", "Email", [.. fresh.Select(v => v.Email).Where(e => !ids.ContainsKey(e))], ct))
-                ids[email] = id;
-        return (ids, created.Count);
+            var domains = fresh.Where(v => v.Email is not null).Select(v => EmailAddress.Domain(v.Email!)).ToHashSet(StringComparer.Ordinal);
+            var accounts = await RawSql.LookupAsync(db, "accounts", "Domain", domains, ct);
+            created = await PersonWriter.InsertAsync(db, [.. fresh.Select(v =>
+            {
+                var campaign = v.Campaign is null ? ((int Id, Channel Channel)?)null : campaigns[v.Campaign];
+                return new NewPerson(v.Email, v.ExternalId, v.FirstName, v.LastName, v.OccurredAt, v.Channel ?? campaign?.Channel, campaign?.Id,
+                    v.Email is not null && accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null);
+            })], now, ct);
+            // Read back every new key: ours, and the few someone else created since the lookups above.
+            foreach (var (x, id) in await RawSql.LookupAsync(db, "people", "ExternalId",
+                         fresh.Where(v => v.ExternalId is not null).Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct)) byId[x] = id;
+            foreach (var (e, id) in await RawSql.LookupAsync(db, "people", "Email",
+                         fresh.Where(v => v.Email is not null).Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct)) byEmail.TryAdd(e, id);
+        }
+        var found = new Dictionary<int, int>(valid.Count);
+        foreach (var v in valid) if (Find(v) is { } id) found[v.Index] = id;
+        return (found, created);
     }
 }

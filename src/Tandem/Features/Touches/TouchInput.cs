@@ -4,11 +4,13 @@ using Tandem.Data;
 namespace Tandem.Features.Touches;
 
 /// <summary>
-/// One touch as a sender describes it. The person is named by email and created if unknown;
+/// One touch as a sender describes it. The person is named by their id in the sender's system
+/// (<see cref="PersonExternalId"/>), by email, or both, and created if unknown (decision 0095);
 /// the campaign by its external id or exact name. Channel may be left out when the campaign gives it.
 /// </summary>
 public sealed record TouchInput(string? EventId, string? Email, TouchType? Type, Channel? Channel, string? Campaign,
-    DateTime? OccurredAt, JsonElement? Properties = null, string? FirstName = null, string? LastName = null);
+    DateTime? OccurredAt, JsonElement? Properties = null, string? FirstName = null, string? LastName = null,
+    string? PersonExternalId = null);
 
 /// <summary>Why one item of a batch was refused. <see cref="Index"/> is its 0-based position in the batch.</summary>
 public sealed record TouchError(int Index, string? EventId, string Field, string Message);
@@ -21,7 +23,7 @@ public sealed record BatchResult(int Received, int Created, int Duplicates, int 
 }
 
 /// <summary>A validated touch ready to store.</summary>
-internal readonly record struct ValidTouch(int Index, string EventId, string Email, TouchType Type, Channel? Channel, string? Campaign,
+internal readonly record struct ValidTouch(int Index, string EventId, string? Email, string? ExternalId, TouchType Type, Channel? Channel, string? Campaign,
     DateTime OccurredAt, string? Properties, string? FirstName, string? LastName);
 
 internal static class TouchValidation
@@ -45,8 +47,14 @@ internal static class TouchValidation
 
         if (string.IsNullOrWhiteSpace(t.EventId)) Fail("eventId", "'eventId' is required: the sender's unique id for this event.");
         else Text<Touch>(t.EventId, nameof(Touch.EventId), "eventId");
-        if (!People.EmailAddress.IsValid(t.Email)) Fail("email", string.IsNullOrWhiteSpace(t.Email) ? "'email' is required." : $"'{t.Email}' is not a valid email address.");
+        var hasId = !string.IsNullOrWhiteSpace(t.PersonExternalId);
+        if (string.IsNullOrWhiteSpace(t.Email))
+        {
+            if (!hasId) Fail("email", "'email' or 'personExternalId' is required: the person is named by their email, their id in your system, or both.");
+        }
+        else if (!People.EmailAddress.IsValid(t.Email)) Fail("email", $"'{t.Email}' is not a valid email address.");
         else Text<People.Person>(t.Email, nameof(People.Person.Email), "email");
+        if (hasId) Text<People.Person>(t.PersonExternalId!.Trim(), nameof(People.Person.ExternalId), "personExternalId");
         if (t.Type is null) Fail("type", "'type' is required: one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
         else if (ModelLimits.EnumProblem(t.Type, "type") is { } type) Fail("type", type);
         if (t.Channel is null && string.IsNullOrWhiteSpace(t.Campaign)) Fail("channel", "'channel' is required when no campaign is given.");
@@ -64,7 +72,8 @@ internal static class TouchValidation
         if (errors.Count > before) return false;
 
         var props = t.Properties is { ValueKind: JsonValueKind.Object } o ? o.GetRawText() : null;
-        valid = new ValidTouch(index, t.EventId!.Trim(), People.EmailAddress.Normalize(t.Email!), t.Type!.Value, t.Channel,
+        valid = new ValidTouch(index, t.EventId!.Trim(), string.IsNullOrWhiteSpace(t.Email) ? null : People.EmailAddress.Normalize(t.Email),
+            hasId ? t.PersonExternalId!.Trim() : null, t.Type!.Value, t.Channel,
             string.IsNullOrWhiteSpace(t.Campaign) ? null : t.Campaign.Trim(), DateTime.SpecifyKind(t.OccurredAt!.Value.ToUniversalTime(), DateTimeKind.Utc),
             props, t.FirstName, t.LastName);
         return true;

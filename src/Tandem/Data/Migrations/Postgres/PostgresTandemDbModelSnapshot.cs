@@ -1790,7 +1790,6 @@ namespace Tandem.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Email")
-                        .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 

@@ -1731,7 +1731,6 @@ namespace Tandem.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
-                        .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
