@@ -46,9 +46,11 @@ public static class Charts
 
     /// <summary>Horizontal bars, one per row, longest scale first; negative values draw from zero to the left is not
     /// needed here (costs, ratios and counts are never negative), so they are clamped to zero.</summary>
-    public static MarkupString Bars(IReadOnlyList<Bar> bars, string label)
+    /// <param name="labelWidth">Room for the labels left of the bars; wider for long labels (SLA rejection reasons).</param>
+    public static MarkupString Bars(IReadOnlyList<Bar> bars, string label, int labelWidth = 130)
     {
-        const int w = 480, barH = 20, gap = 8, left = 130, right = 90;
+        const int w = 480, barH = 20, gap = 8, right = 90;
+        var left = labelWidth;
         var h = bars.Count * (barH + gap) + gap;
         var max = bars.Count == 0 ? 1 : Math.Max(1e-9, bars.Max(b => b.Value));
         var sb = new StringBuilder($"""<svg class="chart bars" viewBox="0 0 {w} {h}" role="img" aria-label="{Esc(label)}">""");

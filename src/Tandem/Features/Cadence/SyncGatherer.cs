@@ -96,7 +96,7 @@ public static class SyncGatherer
             .Join(db.People, h => h.PersonId, p => p.Id, (h, p) => new { h.Id, h.PersonId, h.RejectReason, h.RejectNote, p.FirstName, p.LastName, p.Email, p.ExternalId, p.SourceChannel })
             .OrderBy(x => x.Id).ToListAsync(ct);
         var labels = await db.RejectReasons.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Label, ct);
-        string Label(string? code) => code is null ? "No reason given" : labels.GetValueOrDefault(code, code);
+        string Label(string? code) => Handoffs.Reasons.Label(code, labels) ?? "No reason given";
         var counts = rows.GroupBy(r => (Label(r.RejectReason), r.SourceChannel?.ToString() ?? "Unknown"))
             .Select(g => new RejectionCount(g.Key.Item1, g.Key.Item2, g.Count())).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ThenBy(r => r.Channel).ToList();
         var examples = rows.Where(r => !string.IsNullOrWhiteSpace(r.RejectNote)).Concat(rows.Where(r => string.IsNullOrWhiteSpace(r.RejectNote)))

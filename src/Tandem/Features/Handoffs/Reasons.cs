@@ -73,9 +73,32 @@ public static class Reasons
         return Synonyms.TryGetValue(key, out var code) ? ByCode[code] : null;
     }
 
-    /// <summary>The words to show for a stored reason: the catalog's label, or the text as written; null stays null.</summary>
+    /// <summary>
+    /// The words to show for a stored reason: the catalog's label, a code humanised ("wrong-region" → "Wrong region"), or
+    /// the text as written; null stays null.
+    /// </summary>
     public static string? Label(string? codeOrText) =>
-        string.IsNullOrWhiteSpace(codeOrText) ? null : Find(codeOrText)?.Label ?? codeOrText.Trim();
+        string.IsNullOrWhiteSpace(codeOrText) ? null : Find(codeOrText)?.Label ?? Humanise(codeOrText.Trim());
+
+    /// <summary>
+    /// As <see cref="Label(string?)"/>, but the reject_reasons table's labels come first: an admin adds reasons through the
+    /// API with their own code and label, and may relabel built-in ones, so the table is what the rep chose from.
+    /// </summary>
+    public static string? Label(string? codeOrText, IReadOnlyDictionary<string, string> table) =>
+        string.IsNullOrWhiteSpace(codeOrText) ? null
+            : table.TryGetValue(codeOrText.Trim(), out var label) && !string.IsNullOrWhiteSpace(label) ? label : Label(codeOrText);
+
+    /// <summary>
+    /// A code made readable when nothing names it: "not-ideal-customer" → "Not ideal customer". Only text shaped like a
+    /// code (lower-case letters, digits and dashes) is changed; anything else was written by a person and stays as it is.
+    /// </summary>
+    public static string Humanise(string text)
+    {
+        if (text.Length == 0 || text[0] == '-' || text[^1] == '-' || !text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            return text;
+        var words = text.Replace('-', ' ');
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
 
     /// <summary>The labels that may explain one kind of decision, in catalog order.</summary>
     public static string[] For(ReasonUse use) => All.Where(r => (r.Uses & use) != 0).Select(r => r.Label).ToArray();

@@ -10,7 +10,18 @@ namespace Tandem.Features.Handoffs;
 public sealed record SlaDrill(string By, string? Key, string Measure, string? Reason = null, string? Channel = null, string? Campaign = null)
 {
     public static readonly string[] Groups = ["all", "rep", "team", "week"];
-    public static readonly string[] Measures = ["leads", "met", "breached", "pending", "accepted", "rejected", "first-touch", "attempts", "decision"];
+    public static readonly string[] Measures = ["leads", "met", "breached", "pending", "accepted", "rejected", "first-touch", "attempts", "decision", "recycled", "requalified", "mql", "sal"];
+
+    /// <summary>
+    /// The marketing SLA's measures count stage moves, not handoffs ("people who became MQLs this week", whether or not
+    /// they were routed), so their list is of those moves; null for every handoff measure.
+    /// </summary>
+    public Data.LifecycleStage? Stage => Measure switch
+    {
+        "mql" => Data.LifecycleStage.MQL,
+        "sal" => Data.LifecycleStage.SAL,
+        _ => null,
+    };
 
     /// <summary>Unknown groups and measures (typed into the address bar) mean "all leads" rather than an error.</summary>
     public static SlaDrill Of(string? by, string? key, string? measure, string? reason = null, string? channel = null, string? campaign = null) =>
@@ -36,6 +47,10 @@ public sealed record SlaDrill(string By, string? Key, string Measure, string? Re
         "first-touch" => (SlaMath.BreachedClauses(h, now) & SlaDeadline.FirstTouch) != 0,
         "attempts" => (SlaMath.BreachedClauses(h, now) & SlaDeadline.Attempts) != 0,
         "decision" => (SlaMath.BreachedClauses(h, now) & SlaDeadline.Decision) != 0,
+        // Rejected for a reason that recycles (and, for requalified, handed over again later): the reasons and the later
+        // handoffs are in the database, so SlaReport.DrillAsync narrows these further.
+        "recycled" or "requalified" => h.State == HandoffState.Rejected,
+        "mql" or "sal" => false, // stage moves: see Stage
         _ => true,
     };
 
@@ -50,6 +65,10 @@ public sealed record SlaDrill(string By, string? Key, string Measure, string? Re
         "first-touch" => "Leads that missed the first touch",
         "attempts" => "Leads that missed the attempts",
         "decision" => "Leads that missed the accept-or-reject deadline",
+        "recycled" => "Leads rejected back to nurture",
+        "requalified" => "Leads back in nurture that qualified again",
+        "mql" => "People who became MQLs",
+        "sal" => "People sales accepted (SAL)",
         _ => "Leads handed over",
     };
 

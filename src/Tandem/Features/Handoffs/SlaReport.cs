@@ -20,6 +20,10 @@ public sealed record RejectionRow(string Reason, string Label, string Channel, s
 
 public sealed record MarketingWeek(DateOnly Week, int Mqls, int Sals, int? MqlTarget, int? SalTarget, bool? MqlsMet, bool? SalsMet);
 
+/// <summary>One move behind a marketing SLA count; <see cref="HandoffId"/> is the lead it opened or continued, if routed.</summary>
+public sealed record StageMoveRow(int PersonId, string Person, string? Account, string? Channel, DateTime At,
+    LifecycleStage? From, LifecycleStage To, string Cause, string Actor, int? HandoffId);
+
 public sealed record RecycledRow(int HandoffId, int PersonId, string Person, string Reason, DateTime RejectedAt, DateTime? ReengageAt, bool Requalified);
 
 public sealed record SlaReportDto(DateTime From, DateTime To, ComplianceRow Total, IReadOnlyList<ComplianceRow> ByRep, IReadOnlyList<ComplianceRow> ByTeam,
@@ -43,6 +47,7 @@ public static class SlaReport
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var campaigns = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var reasons = await db.RejectReasons.AsNoTracking().ToDictionaryAsync(r => r.Code, ct);
+        var labels = reasons.Values.ToDictionary(r => r.Code, r => r.Label);
         var holidays = await WorkCalendars.HolidaysAsync(db, ct);
         var calendars = new Dictionary<int, BusinessCalendar>();
         BusinessCalendar CalendarOf(int? id)
@@ -64,7 +69,7 @@ public static class SlaReport
 
         var rejections = rows.Where(h => h.State == HandoffState.Rejected && h.RejectReason is not null)
             .GroupBy(h => (h.RejectReason!, people[h.PersonId].SourceChannel?.ToString() ?? "Unknown", people[h.PersonId].SourceCampaignId))
-            .Select(g => new RejectionRow(g.Key.Item1, reasons.GetValueOrDefault(g.Key.Item1)?.Label ?? g.Key.Item1, g.Key.Item2,
+            .Select(g => new RejectionRow(g.Key.Item1, Reasons.Label(g.Key.Item1, labels)!, g.Key.Item2,
                 g.Key.Item3 is { } c ? campaigns.GetValueOrDefault(c, $"Campaign {c}") : "No campaign", g.Count(), g.Key.Item3))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ThenBy(r => r.Channel).ToList();
 
@@ -108,6 +113,19 @@ public static class SlaReport
     {
         var now = db.UtcNow;
         var rows = (await PeriodAsync(db, from, to, ct)).Where(h => drill.Matches(h, now)).ToList();
+        if (drill.Measure is "recycled" or "requalified")
+        {
+            // The report's test for its recycled list: a reason that recycles; requalified adds a later handoff.
+            var recycles = await db.RejectReasons.AsNoTracking().Where(r => r.Recycles).Select(r => r.Code).ToListAsync(ct);
+            rows = [.. rows.Where(h => h.RejectReason is { } r && recycles.Contains(r))];
+            if (drill.Measure == "requalified")
+            {
+                var ids = rows.Select(h => h.PersonId).ToList();
+                var later = (await db.Handoffs.AsNoTracking().Where(h => ids.Contains(h.PersonId)).Select(h => new { h.PersonId, h.AssignedAt }).ToListAsync(ct))
+                    .ToLookup(h => h.PersonId, h => h.AssignedAt);
+                rows = [.. rows.Where(h => later[h.PersonId].Any(a => a > h.AssignedAt))];
+            }
+        }
         if (drill.Channel is not null || drill.Campaign is not null)
         {
             var ids = rows.Select(h => h.PersonId).ToList();
@@ -116,6 +134,41 @@ public static class SlaReport
                 && (drill.Campaign is null || (people[h.PersonId].SourceCampaignId?.ToString(CultureInfo.InvariantCulture) ?? "none") == drill.Campaign))];
         }
         return [.. (await HandoffQueries.DtosAsync(db, rows, ct)).OrderByDescending(h => h.AssignedAt).ThenBy(h => h.Id)];
+    }
+
+    /// <summary>
+    /// The moves behind a marketing SLA count: people who entered the drill's stage in [from, to), narrowed to one week
+    /// when the drill names one. The same window and test as <see cref="RunAsync"/>'s weekly counts, so a week's 12 MQLs
+    /// open 12 rows (a person who became an MQL twice that week is listed twice, as they are counted twice).
+    /// </summary>
+    public static async Task<List<StageMoveRow>> MovesAsync(TandemDb db, DateTime from, DateTime to, SlaDrill drill, CancellationToken ct)
+    {
+        if (drill.Stage is not { } stage) return [];
+        var (f, t) = (from, to);
+        if (drill.By == "week")
+        {
+            if (!DateOnly.TryParseExact(drill.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var w)) return [];
+            var start = w.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            (f, t) = (start > from ? start : from, start.AddDays(7) < to ? start.AddDays(7) : to);
+        }
+        var moves = await db.StageChanges.AsNoTracking().Where(c => c.At >= f && c.At < t && c.To == stage)
+            .Select(c => new { c.Id, c.PersonId, c.At, c.From, c.To, c.Cause, c.Actor }).ToListAsync(ct);
+        var ids = moves.Select(m => m.PersonId).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.AccountId, p.SourceChannel }).ToDictionaryAsync(p => p.Id, ct);
+        var accountIds = people.Values.Select(p => p.AccountId).OfType<int>().Distinct().ToList();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        // The handoff the move belongs to (the latest one handed over by then), so the row can open the lead page.
+        var handoffs = (await db.Handoffs.AsNoTracking().Where(h => ids.Contains(h.PersonId)).Select(h => new { h.Id, h.PersonId, h.MqlAt }).ToListAsync(ct))
+            .ToLookup(h => h.PersonId);
+        return [.. moves.Select(m =>
+        {
+            var p = people[m.PersonId];
+            var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : p.Email;
+            var handoff = handoffs[m.PersonId].Where(h => h.MqlAt <= m.At).OrderByDescending(h => h.MqlAt).ThenByDescending(h => h.Id).FirstOrDefault()?.Id;
+            return new StageMoveRow(m.PersonId, name, p.AccountId is { } a ? accounts.GetValueOrDefault(a) : null,
+                p.SourceChannel?.ToString(), m.At, m.From, m.To, m.Cause, m.Actor, handoff);
+        }).OrderByDescending(r => r.At).ThenBy(r => r.PersonId)];
     }
 
     private sealed record Fact(Handoff H, SlaOutcome Outcome, double? FirstTouchHours, SlaDeadline Clauses);
