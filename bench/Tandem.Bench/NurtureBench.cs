@@ -201,8 +201,8 @@ public static class NurtureBench
                 .Select(p => new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email }).ToListAsync()).Count;
             var p0 = t.Elapsed.TotalSeconds;
             t.Restart();
-            var candidates = await Candidates.LoadAsync(db, personas, [], false, CancellationToken.None);
-            var picked = Candidates.Match([(1, rule), (2, new EnrolRule(LifecycleStage.Nurture))], candidates, 60);
+            // What the enrolment pass runs (NurtureRunner.EnrolAsync): candidates any track wants, then the first track that matches.
+            var picked = await Candidates.PickAsync(db, personas, [(1, rule), (2, new EnrolRule(LifecycleStage.Nurture))], 60, false, null, CancellationToken.None);
             var e0 = t.Elapsed.TotalSeconds;
             if (n != people || picked.Count == 0) throw new InvalidOperationException($"read {n}, picked {picked.Count}");
             if (r < 0) continue;
