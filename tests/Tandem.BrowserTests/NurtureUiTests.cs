@@ -98,6 +98,49 @@ public class NurtureUiTests(AppFixture app) : IClassFixture<AppFixture>
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_admin_sets_a_fixed_tests_significance_and_power_is_told_when_they_are_out_of_range_and_sees_them_on_the_track()
+    {
+        var page = await app.NewPageAsync(Role.Admin);
+        await page.GotoAsync("/nurture/new");
+        await page.Locator("[name='name']").FillAsync("Pricing test: fixed horizon");
+        await page.Locator("[name='steps[0].variants[0].subject']").FillAsync("Still weighing it up?");
+        await page.Locator("[name='steps[0].variants[0].body']").FillAsync("Hi {{ firstName | there }}, [see pricing](https://acme.test/pricing).");
+        await page.Locator("[name='steps[0].variants[1].subject']").FillAsync("Next quarter, then?");
+        await page.Locator("[name='steps[0].variants[1].body']").FillAsync("Hello, [see pricing](https://acme.test/pricing).");
+        await page.GetByTestId("step-row-0").GetByLabel("Test between variants").SelectOptionAsync("Fixed");
+        await page.GetByTestId("step-row-0").GetByLabel("Significance level α (%)").FillAsync("30");
+        await page.GetByTestId("step-row-0").GetByLabel("Power (%)").FillAsync("100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save track" }).ClickAsync();
+
+        // Refused: each number is explained beside its own field, in percent, and the choices typed are kept.
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("not saved");
+        var row = page.GetByTestId("step-row-0");
+        await Expect(row.Locator("label", new() { Has = page.Locator("[name='steps[0].test.alpha']") }).Locator(".field-error")).ToContainTextAsync("at most 20 %");
+        await Expect(row.Locator("label", new() { Has = page.Locator("[name='steps[0].test.power']") }).Locator(".field-error")).ToContainTextAsync("below 100 %");
+        await Expect(row.GetByLabel("Test between variants")).ToHaveValueAsync("Fixed");
+        await AppFixture.ScreenshotAsync(page, "nurture-editor-test-error");
+        using (var scope = app.Services.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<TandemDb>().NurtureTracks.AnyAsync(t => t.Name == "Pricing test: fixed horizon", TestContext.Current.CancellationToken));
+
+        await row.GetByLabel("Significance level α (%)").FillAsync("1");
+        await row.GetByLabel("Power (%)").FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save track" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/nurture/\d+\?saved=1$"));
+        await Expect(page.GetByTestId("steps")).ToContainTextAsync("fixed-horizon test on clicks, 10 % held out, significance 1 %, power 90 % to find a lift of 1 points");
+
+        // Back in the editor the numbers are as saved, and the sample size they cost is stated.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit track" }).ClickAsync();
+        await Expect(page.GetByTestId("step-row-0").GetByLabel("Significance level α (%)")).ToHaveValueAsync("1");
+        await Expect(page.GetByTestId("step-row-0").GetByLabel("Power (%)")).ToHaveValueAsync("90");
+        await Expect(page.GetByTestId("sample-size-0")).ToContainTextAsync("people per variant");
+        await AppFixture.ScreenshotAsync(page, "nurture-editor-test");
+        await page.SetViewportSizeAsync(390, 844);
+        await AppFixture.ScreenshotAsync(page, "nurture-editor-test-phone");
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the editor is wider than a phone screen");
+        await page.Context.CloseAsync();
+    }
+
     private async Task<(string Email, string FirstName)> PersonAsync()
     {
         using var scope = app.Services.CreateScope();

@@ -31,6 +31,10 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>When set, AUTH succeeds only with this user name and password; otherwise any login is accepted.</summary>
     public (string User, string Password)? RequireLogin { get; set; }
 
+    /// <summary>How long the sink holds its "250 queued" after it has stored a message: a slow relay, so a sender can be killed while it
+    /// waits for the answer to a message that did arrive.</summary>
+    public TimeSpan ReplyDelay { get; set; }
+
     public string Host => "127.0.0.1";
     public int Port { get; }
 
@@ -132,6 +136,7 @@ public sealed class SmtpSink : IAsyncDisposable
                         _arrived.Release();
                         from = null;
                         rcpt.Clear();
+                        if (ReplyDelay > TimeSpan.Zero) await Task.Delay(ReplyDelay, _stop.Token);
                         await writer.WriteLineAsync("250 2.0.0 queued");
                         break;
                     case "RSET":

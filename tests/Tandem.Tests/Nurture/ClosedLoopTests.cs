@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
@@ -33,7 +34,7 @@ public class ClosedLoopTests
         Assert.Contains("<a href=\"https://tandem.test/n/c/", mail.Message.HtmlBody);
 
         var before = await w.ScoreAsync(ann);
-        var click = await w.App.Anonymous().GetAsync(NurtureWorld.ClickPath(mail), Ct);
+        var click = await w.ClickAsync(NurtureWorld.ClickPath(mail));
         Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
         Assert.Equal(NurtureWorld.Pricing, click.Headers.Location!.OriginalString);
         Assert.True(await w.ScoreAsync(ann) > before);
@@ -52,7 +53,7 @@ public class ClosedLoopTests
         }
 
         // A second click on the same link is the same touch; the next pass ends the enrolment: she became an MQL.
-        Assert.Equal(HttpStatusCode.Redirect, (await w.App.Anonymous().GetAsync(NurtureWorld.ClickPath(mail), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await w.ClickAsync(NurtureWorld.ClickPath(mail))).StatusCode);
         Assert.Equal(1, (await w.Runner.RunOnceAsync(Ct)).Exited);
         await using (var db = w.App.Db.Open(w.App.Clock))
         {
@@ -89,6 +90,7 @@ public class ClosedLoopTests
             Assert.True(HttpStatusCode.NotFound == res.StatusCode, $"{url} answered {res.StatusCode} {res.Headers.Location}");
         }
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync($"/n/u/{ann}-AAAAAAAAAAAAAAAAAAAAAA", null, Ct)).StatusCode);
+        await w.App.App.Services.GetRequiredService<ClickWriter>().FlushAsync(Ct); // nothing queued either
 
         await using var db = w.App.Db.Open(w.App.Clock);
         Assert.False(await db.Touches.AnyAsync(t => t.PersonId == ann && (t.Type == TouchType.EmailClick || t.Type == TouchType.Unsubscribe), Ct));

@@ -67,6 +67,16 @@ internal sealed partial class NurtureWorld : IAsyncDisposable
 
     public static string ClickPath(ReceivedMail mail) => ClickLink().Match(mail.Message.TextBody ?? "").Groups[1].Value;
 
+    /// <summary>Follows a click link as a person's browser would, then waits for the click to be written (the redirect does not wait).</summary>
+    public Task<HttpResponseMessage> ClickAsync(string path) => Click(App, path);
+
+    public static async Task<HttpResponseMessage> Click(TestApp app, string path)
+    {
+        var res = await app.Anonymous().GetAsync(path, Ct);
+        await app.App.Services.GetRequiredService<ClickWriter>().FlushAsync(Ct);
+        return res;
+    }
+
     public async Task<double> ScoreAsync(int personId)
     {
         await using var db = App.Db.Open(App.Clock);

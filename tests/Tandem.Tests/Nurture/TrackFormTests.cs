@@ -12,7 +12,7 @@ public class TrackFormTests
             Channels: [Channel.Webinar], Properties: new() { ["segment"] = "SMB" }),
         [
             new Step("m1", StepKind.Message, [new Variant("A", "Still thinking, {{ firstName | there }}?", "Hi,\n\n[Pricing](https://acme.test/pricing)"),
-                new Variant("B", "Next quarter?", "Hello {{ company }}")], new VariantTest(TestMode.Fixed, Reward.Mql, 15, 0.05, 0.02, MqlDays: 45)),
+                new Variant("B", "Next quarter?", "Hello {{ company }}")], new VariantTest(TestMode.Fixed, Reward.Mql, 15, 0.05, 0.02, Alpha: 0.01, Power: 0.9, MqlDays: 45)),
             new Step("w1", StepKind.Wait, Days: 5),
             new Step("b1", StepKind.Branch, IfClicked: "m2", IfNotClicked: TrackContent.End),
             new Step("m2", StepKind.Message, [new Variant("A", "Shall we talk?", "Hi")]),
@@ -32,7 +32,7 @@ public class TrackFormTests
             var s = f.Steps[i];
             foreach (var (k, v) in new[] { ("key", s.Key), ("kind", s.Kind), ("days", s.Days), ("ifClicked", s.IfClicked), ("ifNotClicked", s.IfNotClicked),
                          ("test.mode", s.TestMode), ("test.reward", s.Reward), ("test.holdoutPercent", s.Holdout), ("test.baseline", s.Baseline), ("test.mde", s.Mde),
-                         ("test.mqlDays", s.MqlDays) })
+                         ("test.mqlDays", s.MqlDays), ("test.alpha", s.Alpha), ("test.power", s.Power) })
                 d[TrackForm.StepField(i, k)] = [v];
             for (var v = 0; v < s.Variants.Count; v++)
             {
@@ -51,6 +51,7 @@ public class TrackFormTests
         Assert.Equal(Sample.Steps.Length + TrackForm.SpareSteps, form.Steps.Count);
         Assert.All(form.Steps, s => Assert.Equal(TrackForm.MaxVariants, s.Variants.Count));
         Assert.Equal(("5", "2", "15"), (form.Steps[0].Baseline, form.Steps[0].Mde, form.Steps[0].Holdout)); // rates in percent, as people say them
+        Assert.Equal(("Fixed", "1", "90"), (form.Steps[0].TestMode, form.Steps[0].Alpha, form.Steps[0].Power));
 
         var back = TrackForm.Read(Post(form)).ToContent();
         Assert.False(back.Errors.Any, string.Join(" ", back.Errors.ToDictionary().SelectMany(e => e.Value)));
@@ -110,6 +111,43 @@ public class TrackFormTests
         Assert.Equal(["Enter a number of business days."], errors[TrackForm.StepField(1, "days")]);
         Assert.Contains("a branch only jumps forward", Assert.Single(errors[TrackForm.StepField(2, "ifClicked")]));
         Assert.Contains("at least one variant", Assert.Single(errors[TrackForm.StepField(3, "variants")]));
+    }
+
+    [Fact]
+    public void The_tests_mode_significance_and_power_are_checked_on_their_fields_in_percent()
+    {
+        var form = TrackForm.Of("T", TrackStatus.Draft, 1, Sample);
+        form.Steps[0].Alpha = "30";
+        form.Steps[0].Power = "100";
+        form.Steps[3].TestMode = "Bayesian";
+
+        var errors = TrackForm.Read(Post(form)).ToContent().Errors.ToDictionary();
+        Assert.Contains("at most 20 %", Assert.Single(errors[TrackForm.StepField(0, "test.alpha")]));
+        Assert.Contains("from 50 % to below 100 %", Assert.Single(errors[TrackForm.StepField(0, "test.power")]));
+        Assert.Contains("'Bayesian' is not a kind of test", Assert.Single(errors[TrackForm.StepField(3, "test.mode")]));
+        Assert.Equal(3, errors.Count);
+
+        form.Steps[0].Alpha = "2,5 %";
+        form.Steps[0].Power = "95";
+        form.Steps[3].TestMode = "sequential";
+        var r = TrackForm.Read(Post(form)).ToContent();
+        Assert.False(r.Errors.Any, string.Join(" ", r.Errors.ToDictionary().SelectMany(e => e.Value)));
+        Assert.Equal((TestMode.Fixed, 0.025, 0.95), (r.Content!.Steps[0].Test!.Mode, r.Content.Steps[0].Test!.Alpha, r.Content.Steps[0].Test!.Power));
+        Assert.Equal(TestMode.Sequential, r.Content.Steps[3].Test!.Mode);
+    }
+
+    [Fact]
+    public void The_editor_states_a_fixed_tests_sample_size_and_a_stricter_alpha_or_higher_power_needs_more_people()
+    {
+        var row = new StepFields { TestMode = "Fixed", Holdout = "0", Baseline = "4", Mde = "1", Alpha = "5", Power = "80" };
+        var n = TrackForm.RequiredPerVariant(row, 2);
+        Assert.Equal(VariantStats.SampleSize(0.04, 0.01, 0.05, 0.8), n);
+        Assert.InRange(n!.Value, 6_000, 8_000); // the textbook figure for 4 % → 5 % at α 5 %, power 80 %
+        Assert.True(TrackForm.RequiredPerVariant(new StepFields { TestMode = "Fixed", Holdout = "0", Baseline = "4", Mde = "1", Alpha = "1", Power = "80" }, 2) > n);
+        Assert.True(TrackForm.RequiredPerVariant(new StepFields { TestMode = "Fixed", Holdout = "0", Baseline = "4", Mde = "1", Alpha = "5", Power = "95" }, 2) > n);
+        // With a control held out, both variants are compared with it: α is split in two, so each needs more.
+        Assert.True(TrackForm.RequiredPerVariant(new StepFields { TestMode = "Fixed", Holdout = "10", Baseline = "4", Mde = "1", Alpha = "5", Power = "80" }, 2) > n);
+        Assert.Null(TrackForm.RequiredPerVariant(new StepFields { TestMode = "Fixed", Alpha = "abc" }, 2));
     }
 
     [Theory]

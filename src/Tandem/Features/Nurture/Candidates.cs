@@ -8,15 +8,21 @@ namespace Tandem.Features.Nurture;
 /// <summary>Everyone who could enter a track: people in Nurture or Inquiry, mailable, not in a track now. Read in narrow passes.</summary>
 public static class Candidates
 {
-    public static async Task<List<PersonFacts>> LoadAsync(TandemDb db, Personas personas, IReadOnlyList<string> propertyNames, bool requireConsent, CancellationToken ct)
+    /// <param name="wanted">When given, only people it accepts are checked further and returned (the enrolment pass passes "matches an
+    /// active track", so the address of someone no track wants is never parsed). The result for those it accepts is unchanged.</param>
+    public static async Task<List<PersonFacts>> LoadAsync(TandemDb db, Personas personas, IReadOnlyList<string> propertyNames, bool requireConsent, CancellationToken ct,
+        Func<PersonFacts, bool>? wanted = null)
     {
         var busy = (await db.NurtureEnrolments.AsNoTracking().Where(e => e.Status == EnrolmentStatus.Active).Select(e => e.PersonId).ToListAsync(ct)).ToHashSet();
         var suppressed = (await db.EmailSuppressions.AsNoTracking().Select(s => s.Email).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var consent = await db.EmailConsents.AsNoTracking().Select(c => new { c.PersonId, c.State }).ToDictionaryAsync(c => c.PersonId, c => c.State, ct);
-        var scores = await db.LeadScores.AsNoTracking().Select(s => new { s.PersonId, s.Score, s.Grade }).ToDictionaryAsync(s => s.PersonId, s => (s.Score, s.Grade), ct);
+        // Only the recycle reasons of people in Nurture now matter: the history of everyone else is not read.
         var reasons = new Dictionary<int, string?>();
-        foreach (var r in await db.StageChanges.AsNoTracking().Where(c => c.To == LifecycleStage.Nurture).OrderBy(c => c.Id)
-                     .Select(c => new { c.PersonId, c.Reason }).ToListAsync(ct))
+        foreach (var r in await (from c in db.StageChanges.AsNoTracking()
+                                 join p in db.People on c.PersonId equals p.Id
+                                 where c.To == LifecycleStage.Nurture && p.Stage == LifecycleStage.Nurture
+                                 orderby c.Id
+                                 select new { c.PersonId, c.Reason }).ToListAsync(ct))
             reasons[r.PersonId] = r.Reason; // the last recycle wins
         var props = new Dictionary<int, Dictionary<string, string>>();
         if (propertyNames.Count > 0)
@@ -27,19 +33,36 @@ public static class Candidates
                 d[p.Name] = p.Value;
             }
         var list = new List<PersonFacts>();
-        var people = await db.People.AsNoTracking().Where(p => p.Stage == LifecycleStage.Nurture || p.Stage == LifecycleStage.Inquiry)
-            .Select(p => new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email }).ToListAsync(ct);
+        // One pass over the nurtured stages with each score joined in (no dictionary of every score), streamed row by row.
+        var people = from p in db.People.AsNoTracking()
+                     where p.Stage == LifecycleStage.Nurture || p.Stage == LifecycleStage.Inquiry
+                     join s in db.LeadScores on p.Id equals s.PersonId into scored
+                     from s in scored.DefaultIfEmpty()
+                     select new { p.Id, p.Stage, p.Title, p.SourceChannel, p.Email, Score = (double?)s.Score, Grade = (Grade?)s.Grade };
         // Titles repeat a great deal: each is mapped to its persona once.
         var persona = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var p in people)
+        await foreach (var p in people.AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (busy.Contains(p.Id)) continue;
-            if (Mailable.Why(p.Email, p.Email is not null && suppressed.Contains(p.Email) ? SuppressionReason.Manual : null,
+            if (busy.Contains(p.Id) || p.Email is null) continue;
+            var facts = new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id),
+                p.Title is null ? personas.Of(null) : persona.TryGetValue(p.Title, out var known) ? known : persona[p.Title] = personas.Of(p.Title),
+                p.Grade, p.Score ?? 0, p.SourceChannel, props.GetValueOrDefault(p.Id));
+            if (wanted is not null && !wanted(facts)) continue;
+            // Parsing the address is the dearest check, so it comes last.
+            if (Mailable.Why(p.Email, suppressed.Contains(p.Email) ? SuppressionReason.Manual : null,
                     consent.TryGetValue(p.Id, out var c) ? c : null, requireConsent) is not null) continue;
-            var (score, grade) = scores.TryGetValue(p.Id, out var s) ? (s.Score, (Grade?)s.Grade) : (0, null);
-            list.Add(new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id), p.Title is null ? personas.Of(null) : persona.TryGetValue(p.Title, out var known) ? known : persona[p.Title] = personas.Of(p.Title), grade, score, p.SourceChannel, props.GetValueOrDefault(p.Id)));
+            list.Add(facts);
         }
         return list;
+    }
+
+    /// <summary>Who enters which track now: the candidates any of <paramref name="tracks"/> wants, matched in order (the enrolment pass).</summary>
+    public static async Task<List<(int TrackId, int PersonId)>> PickAsync(TandemDb db, Personas personas, IReadOnlyList<(int Id, EnrolRule Rule)> tracks, int threshold,
+        bool requireConsent, IReadOnlySet<long>? before, CancellationToken ct)
+    {
+        var properties = tracks.SelectMany(t => t.Rule.Properties?.Keys.AsEnumerable() ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var candidates = await LoadAsync(db, personas, properties, requireConsent, ct, wanted: p => tracks.Any(t => EnrolRules.Matches(t.Rule, p, threshold)));
+        return Match(tracks, candidates, threshold, before);
     }
 
     /// <summary>Each candidate goes to the first track (in the order given) whose rule matches. Pure.</summary>

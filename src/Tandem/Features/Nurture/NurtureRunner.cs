@@ -91,9 +91,8 @@ public sealed class NurtureRunner(IServiceScopeFactory scopes, NurtureMailer mai
         var tracks = (await TracksAsync(db, activeOnly: true, ct)).Values.ToList();
         if (tracks.Count == 0) return 0;
         var def = await ActiveDefinition.LoadAsync(db, ct);
-        var candidates = await Candidates.LoadAsync(db, personas, tracks.SelectMany(t => t.Content.Enrol.Properties?.Keys.AsEnumerable() ?? []).Distinct().ToList(), options.RequireConsent, ct);
-        var picked = Candidates.Match(tracks.Select(t => (t.Row.Id, t.Content.Enrol)).ToList(), candidates, def?.Content.Qualify.Threshold ?? int.MaxValue,
-            await Candidates.EnrolledAsync(db, ct));
+        var picked = await Candidates.PickAsync(db, personas, tracks.Select(t => (t.Row.Id, t.Content.Enrol)).ToList(), def?.Content.Qualify.Threshold ?? int.MaxValue,
+            options.RequireConsent, await Candidates.EnrolledAsync(db, ct), ct);
         if (picked.Count == 0) return 0;
         var now = db.UtcNow;
         var (sql, parameters) = RawSql.Insert("nurture_enrolments", ("TrackId", System.Data.DbType.Int32), ("PersonId", System.Data.DbType.Int32),

@@ -17,6 +17,8 @@ public static class NurtureSetup
         s.AddSingleton<NurtureMailer>();
         s.AddSingleton(sp => ActivatorUtilities.CreateInstance<NurtureRunner>(sp, Personas.FromConfiguration(sp.GetRequiredService<IConfiguration>())));
         s.AddHostedService<NurtureService>();
+        s.AddSingleton<ClickWriter>();
+        s.AddHostedService(sp => sp.GetRequiredService<ClickWriter>());
         return builder;
     }
 }

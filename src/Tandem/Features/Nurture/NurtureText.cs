@@ -25,8 +25,11 @@ public static class NurtureText
         StepKind.Branch => $"If they clicked, {Target(s.IfClicked)}; if not, {Target(s.IfNotClicked)}",
         _ => $"Email \"{s.Variants![0].Subject}\"" + (s.Variants.Length > 1 ? $" and {s.Variants.Length - 1} other variant{(s.Variants.Length > 2 ? "s" : "")}" : "")
              + (s.Test is { } t && (s.Variants.Length > 1 || t.HoldoutPercent > 0)
-                 ? $"; {(t.Mode == TestMode.Fixed ? "fixed-horizon test" : "sequential test")} on {Reward(t.Reward)}, {t.HoldoutPercent} % held out" : ""),
+                 ? $"; {(t.Mode == TestMode.Fixed ? "fixed-horizon test" : "sequential test")} on {Reward(t.Reward)}, {t.HoldoutPercent} % held out, "
+                   + $"significance {Pct(t.Alpha)} %, power {Pct(t.Power)} % to find a lift of {Pct(t.Mde)} points" : ""),
     };
+
+    private static string Pct(double rate) => (rate * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Reward(Reward r) => r switch { Nurture.Reward.Click => "clicks", Nurture.Reward.Reply => "replies or meetings", _ => "MQL within the window" };
 

@@ -98,11 +98,15 @@ public sealed record TrackContent(EnrolRule Enrol, Step[] Steps)
         }
         if (s.Test is { } t)
         {
+            // Enums arrive as names, but a number names an undefined value just as well; say which values there are.
+            if (!Enum.IsDefined(t.Mode)) errors.Add($"{f}.test.mode", $"'mode' is {string.Join(" or ", Enum.GetNames<TestMode>())}.");
+            if (!Enum.IsDefined(t.Reward)) errors.Add($"{f}.test.reward", $"'reward' is {string.Join(", ", Enum.GetNames<Reward>())}.");
             if (t.HoldoutPercent is < 0 or > 50) errors.Add($"{f}.test.holdoutPercent", "The hold-out is 0 to 50 percent.");
-            if (t.Baseline is <= 0 or >= 1) errors.Add($"{f}.test.baseline", "The baseline is a rate between 0 and 1 (0.04 = 4 %).");
-            if (t.Mde <= 0 || t.Baseline + t.Mde >= 1) errors.Add($"{f}.test.mde", "The minimum detectable effect is an absolute lift above 0 that keeps the rate below 1.");
-            if (t.Alpha is <= 0 or > 0.2) errors.Add($"{f}.test.alpha", "Alpha is between 0 and 0.2.");
-            if (t.Power is < 0.5 or >= 1) errors.Add($"{f}.test.power", "Power is between 0.5 and 1.");
+            if (!(t.Baseline is > 0 and < 1)) errors.Add($"{f}.test.baseline", "The baseline is a rate between 0 and 1 (0.04 = 4 %).");
+            if (!(t.Mde > 0 && t.Baseline + t.Mde < 1)) errors.Add($"{f}.test.mde", "The minimum detectable effect is an absolute lift above 0 that keeps the rate below 1.");
+            // Written as "not inside" so that NaN, which compares false with everything, is refused too.
+            if (!(t.Alpha is > 0 and <= 0.2)) errors.Add($"{f}.test.alpha", "'alpha', the significance level, is above 0 and at most 0.2 (0.05 = 5 %).");
+            if (!(t.Power is >= 0.5 and < 1)) errors.Add($"{f}.test.power", "'power' is from 0.5 to below 1 (0.8 = 80 %).");
             if (t.MqlDays is < 1 or > 365) errors.Add($"{f}.test.mqlDays", "The MQL window is 1 to 365 days.");
         }
     }

@@ -32,6 +32,9 @@ public sealed class StepFields
     public string Baseline { get; set; } = "4";
     public string Mde { get; set; } = "1";
     public string MqlDays { get; set; } = "30";
+    /// <summary>The chance of declaring a winner when there is none (5 = 5 %), and of finding a real lift of the given size (80 %).</summary>
+    public string Alpha { get; set; } = "5";
+    public string Power { get; set; } = "80";
 }
 
 /// <summary>
@@ -85,8 +88,9 @@ public sealed partial class TrackForm
                 Variants = [.. (s.Variants ?? []).Select(v => new VariantFields { Key = v.Key, Subject = v.Subject, Body = v.Body })],
             };
             if (s.Test is { } t)
-                (row.TestMode, row.Reward, row.Holdout, row.Baseline, row.Mde, row.MqlDays) = (t.Mode.ToString(), t.Reward.ToString(),
-                    t.HoldoutPercent.ToString(CultureInfo.InvariantCulture), Pct(t.Baseline), Pct(t.Mde), t.MqlDays.ToString(CultureInfo.InvariantCulture));
+                (row.TestMode, row.Reward, row.Holdout, row.Baseline, row.Mde, row.MqlDays, row.Alpha, row.Power) = (t.Mode.ToString(), t.Reward.ToString(),
+                    t.HoldoutPercent.ToString(CultureInfo.InvariantCulture), Pct(t.Baseline), Pct(t.Mde), t.MqlDays.ToString(CultureInfo.InvariantCulture),
+                    Pct(t.Alpha), Pct(t.Power));
             f.Steps.Add(row);
         }
         return f.Padded();
@@ -120,7 +124,7 @@ public sealed partial class TrackForm
                 Key = One(StepField(i, "key")), Kind = One(StepField(i, "kind")), Days = One(StepField(i, "days")), IfClicked = One(StepField(i, "ifClicked")),
                 IfNotClicked = One(StepField(i, "ifNotClicked")), TestMode = One(StepField(i, "test.mode")), Reward = One(StepField(i, "test.reward")),
                 Holdout = One(StepField(i, "test.holdoutPercent")), Baseline = One(StepField(i, "test.baseline")), Mde = One(StepField(i, "test.mde")),
-                MqlDays = One(StepField(i, "test.mqlDays")),
+                MqlDays = One(StepField(i, "test.mqlDays")), Alpha = One(StepField(i, "test.alpha")), Power = One(StepField(i, "test.power")),
             };
             for (var v = 0; v < MaxVariants; v++)
                 s.Variants.Add(new VariantFields { Key = One(VariantField(i, v, "key")), Subject = One(VariantField(i, v, "subject")), Body = One(VariantField(i, v, "body")) });
@@ -229,14 +233,40 @@ public sealed partial class TrackForm
 
     private static VariantTest Test(StepFields r, int i, Errors e)
     {
-        var mode = Enum.TryParse<TestMode>(r.TestMode, true, out var md) && Enum.IsDefined(md) ? md : Nurture.TestMode.Sequential;
-        var reward = Enum.TryParse<Reward>(r.Reward, true, out var rw) && Enum.IsDefined(rw) ? rw : Nurture.Reward.Click;
+        // A mode or reward the form does not offer is an error, not a silent default: the marketer must know which test runs.
+        TestMode mode = Nurture.TestMode.Sequential;
+        if (!Enum.TryParse(r.TestMode, true, out mode) || !Enum.IsDefined(mode))
+            e.Add(StepField(i, "test.mode"), $"'{r.TestMode}' is not a kind of test: choose Sequential or Fixed horizon.");
+        Reward reward = Nurture.Reward.Click;
+        if (!Enum.TryParse(r.Reward, true, out reward) || !Enum.IsDefined(reward))
+            e.Add(StepField(i, "test.reward"), $"'{r.Reward}' is not a reward: choose a click, a reply or meeting, or an MQL.");
         var holdout = Int(r.Holdout, StepField(i, "test.holdoutPercent"), "a percentage", e) ?? 10;
         var baseline = Percent(r.Baseline, StepField(i, "test.baseline"), e) ?? 4;
         var mde = Percent(r.Mde, StepField(i, "test.mde"), e) ?? 1;
         if (baseline + mde >= 100) e.Add(StepField(i, "test.mde"), "The baseline plus the lift must stay below 100 %.");
         var mqlDays = Int(r.MqlDays, StepField(i, "test.mqlDays"), "a number of days", e) ?? 30;
-        return new VariantTest(mode, reward, holdout, baseline / 100, mde / 100, MqlDays: mqlDays);
+        var alpha = Percent(r.Alpha, StepField(i, "test.alpha"), e, a => a is > 0 and <= MaxAlphaPercent,
+            $"The significance level is above 0 and at most {MaxAlphaPercent} % (5 % is usual): the chance of declaring a winner that is not better.") ?? 5;
+        var power = Percent(r.Power, StepField(i, "test.power"), e, w => w is >= MinPowerPercent and < 100,
+            $"The power is from {MinPowerPercent} % to below 100 % (80 % is usual): the chance of finding a lift of the size above when it is real.") ?? 80;
+        return new VariantTest(mode, reward, holdout, baseline / 100, mde / 100, alpha / 100, power / 100, mqlDays);
+    }
+
+    /// <summary>The editor's bounds for α and power, in percent: the same as <see cref="TrackContent.Validate"/>'s rates.</summary>
+    public const double MaxAlphaPercent = 20, MinPowerPercent = 50;
+
+    /// <summary>
+    /// What a fixed-horizon test of this row needs per variant, or null when the row's numbers do not read (the editor shows it
+    /// beside the fields, so a marketer sees the cost of a smaller lift or a stricter α before saving).
+    /// </summary>
+    public static int? RequiredPerVariant(StepFields r, int variants)
+    {
+        var e = new Errors();
+        var t = Test(r, 0, e);
+        if (e.Any || t.Baseline + t.Mde >= 1 || t.HoldoutPercent is < 0 or > 50) return null;
+        // As VariantStats.Verdict splits α: each variant against the control when one is held out, else against the first variant.
+        var challengers = t.HoldoutPercent > 0 ? variants : variants - 1;
+        return VariantStats.SampleSize(t.Baseline, t.Mde, t.Alpha / Math.Max(1, challengers), t.Power);
     }
 
     private static int? Int(string raw, string field, string what, Errors e)
@@ -246,12 +276,14 @@ public sealed partial class TrackForm
         return null;
     }
 
-    /// <summary>A percentage between 0 and 100, exclusive; "4", "4.5", "4,5" and "4 %" all read.</summary>
-    private static double? Percent(string raw, string field, Errors e)
+    /// <summary>A percentage between 0 and 100 exclusive, or within <paramref name="ok"/> (else <paramref name="outside"/> says the bounds);
+    /// "4", "4.5", "4,5" and "4 %" all read.</summary>
+    private static double? Percent(string raw, string field, Errors e, Func<double, bool>? ok = null, string? outside = null)
     {
         var t = raw.Replace("%", "").Replace(',', '.').Trim();
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 100) return p;
-        e.Add(field, $"'{raw.Trim()}' is not a percentage between 0 and 100.");
+        var read = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && double.IsFinite(p);
+        if (read && (ok?.Invoke(p) ?? p is > 0 and < 100)) return p;
+        e.Add(field, read && outside is not null ? outside : $"'{raw.Trim()}' is not a percentage between 0 and 100.");
         return null;
     }
 

@@ -12,7 +12,7 @@ namespace Tandem.Features.Nurture;
 /// <list type="bullet">
 /// <item><c>GET /n/c/{token}?u=…</c>: a click. The target must be signed for this send and be one of the message's links (no open
 /// redirect). It becomes an EmailClick touch through the normal ingestion path, so the score moves and, when the definition is met,
-/// Lifecycle makes the person an MQL and routes them.</item>
+/// Lifecycle makes the person an MQL and routes them; that write happens just after the redirect, in batches (<see cref="ClickWriter"/>).</item>
 /// <item><c>GET /n/o/{token}</c>: the open pixel, an EmailOpen touch flagged unreliable (privacy proxies fetch every image).</item>
 /// <item><c>GET /n/u/{token}</c> only shows a confirmation page (link scanners follow GETs); <c>POST</c> unsubscribes at once
 /// (RFC 8058 one-click): the address is suppressed, enrolments end, and an Unsubscribe touch is recorded.</item>
@@ -30,23 +30,18 @@ public static class Tracking
         return app;
     }
 
-    private static async Task<IResult> ClickAsync(string token, string? u, TandemDb db, NurtureKeys keys, TouchIngestor ingestor, CancellationToken ct)
+    private static async Task<IResult> ClickAsync(string token, string? u, TandemDb db, NurtureKeys keys, ClickWriter writer, CancellationToken ct)
     {
         var links = await keys.LinksAsync(db, ct);
         if (string.IsNullOrEmpty(u) || links.CheckClick(token, u) is not { } id) return Results.NotFound();
+        // One indexed read, then the person is on their way: the touch, its score and any MQL are written by ClickWriter (decision 0089).
         var send = await db.NurtureSends.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new { s.Id, s.Email, s.Links, s.TrackId, s.StepKey, s.Variant, s.ClickedAt }).FirstOrDefaultAsync(ct);
+            .Select(s => new { s.Id, s.Email, s.Links, s.TrackId, s.StepKey, s.Variant }).FirstOrDefaultAsync(ct);
         var targets = send?.Links?.Split('\n') ?? [];
         var index = Array.IndexOf(targets, u);
         if (send is null || index < 0) return Results.NotFound();
-        db.Actor = "nurture";
-        await ingestor.IngestAsync([Touch($"nurture-click-{send.Id}-{index}", send.Email, TouchType.EmailClick, db.UtcNow,
-            new { track = send.TrackId, step = send.StepKey, variant = send.Variant, url = u })], ct);
-        if (send.ClickedAt is null)
-        {
-            var now = db.UtcNow;
-            await db.NurtureSends.Where(s => s.Id == id && s.ClickedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.ClickedAt, now), ct);
-        }
+        writer.Enqueue(new Click(send.Id, Touch($"nurture-click-{send.Id}-{index}", send.Email, TouchType.EmailClick, db.UtcNow,
+            new { track = send.TrackId, step = send.StepKey, variant = send.Variant, url = u })));
         return Results.Redirect(u);
     }
 
