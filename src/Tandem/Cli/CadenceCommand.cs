@@ -58,6 +58,13 @@ public static class CadenceCommand
             if (kpis is not { Count: > 0 }) problems.Add("The file holds no KPI.");
             if (problems.Count > 0) { foreach (var p in problems) Console.Error.WriteLine(p); return 2; }
             await using var db = await CliApp.OpenAsync(r, ct);
+            if (kpis!.Any(k => k.Report is not null))
+            {
+                var facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), ct);
+                foreach (var (k, i) in kpis!.Select((k, i) => (k, i)).Where(x => x.k.Report is not null))
+                    if (await KpiReports.ColumnProblemAsync(k, facts, db, ct) is { } bad) problems.Add($"KPI {i + 1} ({k.Key}), {bad.Field}: {bad.Message}");
+                if (problems.Count > 0) { foreach (var p in problems) Console.Error.WriteLine(p); return 2; }
+            }
             var s = await Scorecards.DraftAsync(db, kpis!, r.GetValue(note), ct);
             Console.WriteLine($"Scorecard v{s.Number} drafted (content {s.ContentHash}). A marketing user and a sales manager approve it on the API or with `tandem kpi approve`.");
             return 0;
