@@ -41,7 +41,7 @@ public static class CadenceCommand
             foreach (var s in all) Console.WriteLine($"Scorecard v{s.Number} ({s.Status.ToString().ToLowerInvariant()}), content {s.ContentHash[..12]}{(s.Note is { } n ? $": {n}" : "")}");
             var kpis = all.Count == 0 ? Scorecards.Seeds() : Scorecards.Parse(all[0].Content);
             Print(["key", "name", "metric", "owner", "kind", "timing", "target", "green at", "amber at"],
-                [.. kpis.Select(k => new[] { k.Key, k.Name, k.Metric + (k.Filter is { } f ? $" ({f})" : ""), k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(),
+                [.. kpis.Select(k => new[] { k.Key, k.Name, (k.Report is { } rep ? $"{rep}/{k.Metric}" : k.Metric) + (k.Filter is { } f ? $" ({f})" : "") + (k.Filters is { Length: > 0 } fs ? $" ({string.Join(", ", fs)})" : ""), k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(),
                     k.TargetFromPlan ? "plan" : $"{k.Target}", $"{k.GreenAt:P0}", $"{k.AmberAt:P0}" })]);
             return 0;
         });

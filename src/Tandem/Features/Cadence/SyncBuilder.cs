@@ -80,16 +80,10 @@ public static class SyncBuilder
             return new KpiRow(k.Key, k.Name, k.Metric, owner, k.Kind.ToString(), k.Timing.ToString(), "", null, k.Target, "fixed",
                 KpiStatus.Broken.ToString(), $"The metric \"{k.Metric}\" no longer exists; change this KPI in a new scorecard version.",
                 [], "", [], 0);
-        var trend = new double?[Weeks];
-        Measured current = new(null, m.Name, []);
-        for (var w = 0; w < Weeks; w++)
-        {
-            var sla = i.SlaByWeek[w];
-            var slaMeasured = new Measured(sla.Count == 0 ? null : 100.0 * sla.Count(x => x.Met) / sla.Count, KpiMetrics.Leads, [.. sla.Select(x => x.Id)]);
-            var measured = KpiMetrics.Measure(m, k.Filter, i.Facts, i.Bounds[w], i.Bounds[w + 1], i.CurrencyCode, slaMeasured);
-            trend[w] = Round(measured.Value);
-            if (w == Weeks - 1) current = measured;
-        }
+        var sla = i.SlaByWeek.Select(x => new Measured(x.Count == 0 ? null : 100.0 * x.Count(y => y.Met) / x.Count, KpiMetrics.Leads, [.. x.Select(y => y.Id)])).ToArray();
+        var weeks = KpiMetrics.MeasureWeeks(m, k.Filter, i.Facts, i.Bounds, i.CurrencyCode, sla);
+        var trend = weeks.Select(w => Round(w.Value)).ToArray();
+        var current = weeks[^1];
         double? target = k.Target;
         var source = "fixed";
         if (k.TargetFromPlan && m.PlanStage is { } stage)

@@ -37,13 +37,15 @@ public static class SyncEmail
     public static async Task<List<OutboxEmail>> QueueAsync(TandemDb db, SyncRecord record, SyncDocument doc, CadenceOptions options, CancellationToken ct)
     {
         var pdf = SyncPdf.Render(doc, record.Sha256);
+        // Built once for every team: the bodies do not depend on the list, and the charts are drawn once.
+        var (text, html) = (Text(doc, record), Html(doc, record));
         var rows = new List<OutboxEmail>();
         foreach (var (team, to) in await ListsAsync(db, options, ct))
         {
             var row = new OutboxEmail
             {
                 EventType = EventType, To = string.Join(',', to), Subject = $"{SyncOutline.Title(doc)} — {team}",
-                Text = Text(doc, record), Html = Html(doc, record), CreatedAt = db.UtcNow, NextAttemptAt = db.UtcNow, Ref = Ref(record.Week),
+                Text = text, Html = html, CreatedAt = db.UtcNow, NextAttemptAt = db.UtcNow, Ref = Ref(record.Week),
                 AttachmentName = $"tandem-sync-{record.Week}.pdf", Attachment = pdf,
             };
             db.EmailOutbox.Add(row);
