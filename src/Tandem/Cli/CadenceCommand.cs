@@ -41,7 +41,7 @@ public static class CadenceCommand
             foreach (var s in all) Console.WriteLine($"Scorecard v{s.Number} ({s.Status.ToString().ToLowerInvariant()}), content {s.ContentHash[..12]}{(s.Note is { } n ? $": {n}" : "")}");
             var kpis = all.Count == 0 ? Scorecards.Seeds() : Scorecards.Parse(all[0].Content);
             Print(["key", "name", "metric", "owner", "kind", "timing", "target", "green at", "amber at"],
-                [.. kpis.Select(k => new[] { k.Key, k.Name, k.Metric + (k.Filter is { } f ? $" ({f})" : ""), k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(),
+                [.. kpis.Select(k => new[] { k.Key, k.Name, (k.Report is { } rep ? $"{rep}/{k.Metric}" : k.Metric) + (k.Filter is { } f ? $" ({f})" : "") + (k.Filters is { Length: > 0 } fs ? $" ({string.Join(", ", fs)})" : ""), k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(),
                     k.TargetFromPlan ? "plan" : $"{k.Target}", $"{k.GreenAt:P0}", $"{k.AmberAt:P0}" })]);
             return 0;
         });
@@ -58,6 +58,13 @@ public static class CadenceCommand
             if (kpis is not { Count: > 0 }) problems.Add("The file holds no KPI.");
             if (problems.Count > 0) { foreach (var p in problems) Console.Error.WriteLine(p); return 2; }
             await using var db = await CliApp.OpenAsync(r, ct);
+            if (kpis!.Any(k => k.Report is not null))
+            {
+                var facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), ct);
+                foreach (var (k, i) in kpis!.Select((k, i) => (k, i)).Where(x => x.k.Report is not null))
+                    if (await KpiReports.ColumnProblemAsync(k, facts, db, ct) is { } bad) problems.Add($"KPI {i + 1} ({k.Key}), {bad.Field}: {bad.Message}");
+                if (problems.Count > 0) { foreach (var p in problems) Console.Error.WriteLine(p); return 2; }
+            }
             var s = await Scorecards.DraftAsync(db, kpis!, r.GetValue(note), ct);
             Console.WriteLine($"Scorecard v{s.Number} drafted (content {s.ContentHash}). A marketing user and a sales manager approve it on the API or with `tandem kpi approve`.");
             return 0;

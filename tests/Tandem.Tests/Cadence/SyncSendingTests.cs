@@ -42,6 +42,19 @@ public class SyncSendingTests
         Assert.DoesNotContain("<script>", mail.Message.HtmlBody);
         Assert.DoesNotContain("<b>Is there", mail.Message.HtmlBody);
         Assert.Contains(Script, mail.Message.TextBody);
+        // The trend charts travel as PNG parts the HTML names by Content-Id; their figures stay readable as alt text.
+        var images = mail.Message.BodyParts.OfType<MimePart>().Where(p => p.ContentType.MimeType == "image/png").ToList();
+        Assert.NotEmpty(images);
+        foreach (var image in images)
+        {
+            Assert.False(string.IsNullOrEmpty(image.ContentId));
+            Assert.Contains($"src=\"cid:{image.ContentId}\"", mail.Message.HtmlBody);
+            using var png = new MemoryStream();
+            await image.Content!.DecodeToAsync(png, Ct);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.ToArray()[..4]);
+        }
+        Assert.DoesNotContain("data:image", mail.Message.HtmlBody);
+        Assert.Contains("alt=\"Last 8 weeks, oldest first: 0, 0, 0, 0, 0, 0, 0, 1\"", mail.Message.HtmlBody);
         var pdf = Assert.Single(mail.Message.Attachments.OfType<MimePart>());
         Assert.Equal(("application/pdf", "tandem-sync-2026-W10.pdf"), (pdf.ContentType.MimeType, pdf.FileName));
         using var bytes = new MemoryStream();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tandem.Api;
 using Tandem.Data;
 using Tandem.Features.Access;
+using Tandem.Features.Insight;
 using Tandem.Features.Notifications;
 
 namespace Tandem.Features.Cadence;
@@ -164,12 +165,20 @@ public static class CadenceApi
         TypedResults.Ok((await db.Scorecards.AsNoTracking().OrderByDescending(s => s.Number).ToListAsync(ct))
             .Select(s => new ScorecardDto(s.Number, s.Status.ToString(), s.ContentHash, s.Note, s.CreatedAt, Scorecards.Parse(s.Content))).ToList());
 
-    private static async Task<Results<Created<ScorecardDto>, ValidationProblem>> DraftKpis(TandemDb db, KpiDraftInput input, CancellationToken ct)
+    private static async Task<Results<Created<ScorecardDto>, ValidationProblem>> DraftKpis(TandemDb db, InsightStore store, KpiDraftInput input,
+        CancellationToken ct)
     {
         var e = new Errors();
         if (input.Kpis is not { Count: > 0 } kpis) return Errors.Single("kpis", "A scorecard needs at least one KPI.");
         for (var i = 0; i < kpis.Count; i++)
-            foreach (var (field, message) in KpiGrade.Problems(kpis[i])) e.Add($"kpis[{i}].{field}", message);
+        {
+            var problems = KpiGrade.Problems(kpis[i]).ToList();
+            foreach (var (field, message) in problems) e.Add($"kpis[{i}].{field}", message);
+            // Which columns a report answers depends on its options, so the metric is checked by running it.
+            if (problems.Count == 0 && kpis[i].Report is not null
+                && await KpiReports.ColumnProblemAsync(kpis[i], await store.GetAsync(db, ct), db, ct) is { } bad)
+                e.Add($"kpis[{i}].{bad.Field}", bad.Message);
+        }
         foreach (var dup in kpis.GroupBy(k => k.Key).Where(g => g.Count() > 1)) e.Add("kpis", $"The key \"{dup.Key}\" is used twice.");
         if (e.Any) return e.ToProblem();
         var s = await Scorecards.DraftAsync(db, kpis, input.Note, ct);

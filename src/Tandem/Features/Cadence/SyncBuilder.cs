@@ -39,12 +39,13 @@ public readonly record struct IsoWeek(int Year, int Number)
 /// <param name="Bounds">Nine instants (Insight clock): the starts of the eight weeks ending with this one, then this week's end.</param>
 /// <param name="SlaByWeek">Per week of <see cref="Bounds"/>: the leads handed over that week with a settled SLA outcome (id, met).</param>
 /// <param name="PlanTargets">The approved plan's weekly target by (Monday, funnel rank).</param>
+/// <param name="ReportTrends">The KPIs that name an Insight report, measured by key (<see cref="KpiReports"/>).</param>
 public sealed record SyncInputs(IsoWeek Week, string TimeZone, string? Currency, int? ScorecardVersion, IReadOnlyList<KpiDefinition> Kpis,
     InsightFacts Facts, int[] Bounds, int CurrencyCode, IReadOnlyList<(int Id, bool Met)>[] SlaByWeek,
     IReadOnlyDictionary<(DateOnly, int), double> PlanTargets, PacingPart? Pacing, SlaPart Sla, RejectionsPart Rejections,
     IReadOnlyList<LeadStory> Progressed, int ProgressedTotal, IReadOnlyList<StalledLead> Stalled, int StalledTotal, IReadOnlyList<NoteItem> Heard,
     IReadOnlyList<WinItem> Wins, IReadOnlyList<NoteItem> Reviews, IReadOnlyList<ActionRow> New, IReadOnlyList<ActionRow> Done,
-    IReadOnlyList<ActionRow> CarriedOver);
+    IReadOnlyList<ActionRow> CarriedOver, IReadOnlyDictionary<string, ReportTrend>? ReportTrends = null);
 
 /// <summary>Builds the weekly record from its inputs, pure: same inputs, same document, same hash.</summary>
 public static class SyncBuilder
@@ -74,20 +75,15 @@ public static class SyncBuilder
     public static KpiRow Kpi(SyncInputs i, KpiDefinition k)
     {
         var owner = k.Owner.ToString();
+        if (k.Report is not null) return ReportKpi(i, k);
         if (KpiMetrics.Find(k.Metric) is not { } m)
             return new KpiRow(k.Key, k.Name, k.Metric, owner, k.Kind.ToString(), k.Timing.ToString(), "", null, k.Target, "fixed",
                 KpiStatus.Broken.ToString(), $"The metric \"{k.Metric}\" no longer exists; change this KPI in a new scorecard version.",
                 [], "", [], 0);
-        var trend = new double?[Weeks];
-        Measured current = new(null, m.Name, []);
-        for (var w = 0; w < Weeks; w++)
-        {
-            var sla = i.SlaByWeek[w];
-            var slaMeasured = new Measured(sla.Count == 0 ? null : 100.0 * sla.Count(x => x.Met) / sla.Count, KpiMetrics.Leads, [.. sla.Select(x => x.Id)]);
-            var measured = KpiMetrics.Measure(m, k.Filter, i.Facts, i.Bounds[w], i.Bounds[w + 1], i.CurrencyCode, slaMeasured);
-            trend[w] = Round(measured.Value);
-            if (w == Weeks - 1) current = measured;
-        }
+        var sla = i.SlaByWeek.Select(x => new Measured(x.Count == 0 ? null : 100.0 * x.Count(y => y.Met) / x.Count, KpiMetrics.Leads, [.. x.Select(y => y.Id)])).ToArray();
+        var weeks = KpiMetrics.MeasureWeeks(m, k.Filter, i.Facts, i.Bounds, i.CurrencyCode, sla);
+        var trend = weeks.Select(w => Round(w.Value)).ToArray();
+        var current = weeks[^1];
         double? target = k.Target;
         var source = "fixed";
         if (k.TargetFromPlan && m.PlanStage is { } stage)
@@ -98,6 +94,20 @@ public static class SyncBuilder
         var status = KpiGrade.Of(k, current.Value, target, m.HigherIsBetter);
         return new KpiRow(k.Key, k.Name, k.Metric, owner, k.Kind.ToString(), k.Timing.ToString(), m.Unit, Round(current.Value), target, source,
             status.ToString(), null, trend, current.RecordKind, [.. current.Records.Take(MaxRecords)], current.Records.Count);
+    }
+
+    /// <summary>A KPI over an Insight report: measured by the gatherer (the report needs the database for its slices), graded here.</summary>
+    private static KpiRow ReportKpi(SyncInputs i, KpiDefinition k)
+    {
+        var metric = $"{k.Report}/{k.Metric}";
+        var t = i.ReportTrends?.GetValueOrDefault(k.Key);
+        if (t is not { Broken: null } || t.Weeks.Count == 0)
+            return new KpiRow(k.Key, k.Name, metric, k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(), t?.Unit ?? "", null, k.Target, "fixed",
+                KpiStatus.Broken.ToString(), t?.Broken ?? $"The report \"{k.Report}\" was not measured.", [], "", [], 0);
+        var current = t.Weeks[^1];
+        var status = KpiGrade.Of(k, current.Value, k.Target, t.HigherIsBetter);
+        return new KpiRow(k.Key, k.Name, metric, k.Owner.ToString(), k.Kind.ToString(), k.Timing.ToString(), t.Unit, Round(current.Value), k.Target, "fixed",
+            status.ToString(), null, [.. t.Weeks.Select(w => Round(w.Value))], current.RecordKind, [.. current.Records.Take(MaxRecords)], current.Records.Count);
     }
 
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 2) : null;

@@ -37,13 +37,15 @@ public static class SyncEmail
     public static async Task<List<OutboxEmail>> QueueAsync(TandemDb db, SyncRecord record, SyncDocument doc, CadenceOptions options, CancellationToken ct)
     {
         var pdf = SyncPdf.Render(doc, record.Sha256);
+        // Built once for every team: the bodies do not depend on the list, and the charts are drawn once.
+        var (text, html) = (Text(doc, record), Html(doc, record));
         var rows = new List<OutboxEmail>();
         foreach (var (team, to) in await ListsAsync(db, options, ct))
         {
             var row = new OutboxEmail
             {
                 EventType = EventType, To = string.Join(',', to), Subject = $"{SyncOutline.Title(doc)} — {team}",
-                Text = Text(doc, record), Html = Html(doc, record), CreatedAt = db.UtcNow, NextAttemptAt = db.UtcNow, Ref = Ref(record.Week),
+                Text = text, Html = html, CreatedAt = db.UtcNow, NextAttemptAt = db.UtcNow, Ref = Ref(record.Week),
                 AttachmentName = $"tandem-sync-{record.Week}.pdf", Attachment = pdf,
             };
             db.EmailOutbox.Add(row);
@@ -73,7 +75,7 @@ public static class SyncEmail
         b.Append("<table style=\"border-collapse:collapse\">");
         foreach (var k in doc.Scorecard.Kpis)
             b.Append("<tr><td style=\"padding:2px 8px\">").Append(E(k.Name)).Append("</td><td style=\"padding:2px 8px;text-align:right\">")
-                .Append(E(SyncOutline.Value(k.Unit, k.Value))).Append("</td><td style=\"padding:2px 8px\">").Append(Spark(k.Trend))
+                .Append(E(SyncOutline.Value(k.Unit, k.Value))).Append("</td><td style=\"padding:2px 8px\">").Append(Spark(k.Unit, k.Trend))
                 .Append("</td><td style=\"padding:2px 8px;color:").Append(Colour(k.Status)).Append("\">").Append(E(SyncOutline.Status(k.Status))).Append("</td></tr>");
         b.Append("</table>");
         foreach (var s in SyncOutline.Of(doc))
@@ -86,17 +88,12 @@ public static class SyncEmail
             .Append(". The PDF is attached.</p></body></html>").ToString();
     }
 
-    /// <summary>The eight-week trend as a row of small bars (tables render in every mail client; images are often blocked).</summary>
-    private static string Spark(IReadOnlyList<double?> trend)
+    /// <summary>The eight-week trend as a PNG (<see cref="SyncCharts"/>), carried as a data URI that the sender turns into an
+    /// inline part referenced by Content-Id; its alt text holds the figures for clients that block images.</summary>
+    private static string Spark(string unit, IReadOnlyList<double?> trend)
     {
-        var max = trend.Max() ?? 0;
-        var b = new StringBuilder("<span style=\"display:inline-block;height:16px;white-space:nowrap\">");
-        foreach (var v in trend)
-        {
-            var h = max <= 0 || v is not { } x ? 1 : Math.Max(1, (int)Math.Round(16 * x / max));
-            b.Append("<span style=\"display:inline-block;width:4px;margin-right:1px;background:#4a7ab0;height:").Append(h).Append("px\"></span>");
-        }
-        return b.Append("</span>").ToString();
+        var words = WebUtility.HtmlEncode(SyncCharts.Describe(unit, trend));
+        return $"<img src=\"{SyncCharts.DataUri(SyncCharts.Trend(trend))}\" width=\"{SyncCharts.Width}\" height=\"{SyncCharts.Height}\" alt=\"{words}\" title=\"{words}\" style=\"display:block\">";
     }
 
     private static string Colour(string status) => status switch { "Green" => "#2e7d32", "Amber" => "#b26a00", "Red" or "Broken" => "#c62828", _ => "#666" };

@@ -41,9 +41,12 @@ public static class SyncGatherer
         var notes = await NotesAsync(db, from, to, ct);
         var wins = await WinsAsync(db, f, bounds[^2], bounds[^1], UserName, ct);
         var (fresh, done, carried) = await ActionsAsync(db, week, from, to, UserName, ct);
+        var reportTrends = new Dictionary<string, ReportTrend>();
+        foreach (var k in kpis.Where(k => k.Report is not null))
+            reportTrends[k.Key] = await KpiReports.MeasureAsync(k, f, db, utc, currency, ct);
         return new SyncInputs(week, zone.Id, currency, version, kpis, f, bounds, code, slaByWeek, targets, plan, sla, rejections,
             progressed, progressedTotal, stalled, stalledTotal, [.. notes.Where(n => n.Kind != FieldNote.Label(NoteKind.Review))], wins,
-            [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))], fresh, done, carried);
+            [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))], fresh, done, carried, reportTrends);
     }
 
     private static async Task<SlaPart> SlaAsync(TandemDb db, List<Handoff> week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)

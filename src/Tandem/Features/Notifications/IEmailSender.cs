@@ -7,6 +7,8 @@ public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, stri
     /// <summary>The Message-Id header (without angle brackets); null lets the client make one.</summary>
     public string? MessageId { get; init; }
     public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+    /// <summary>Pictures the HTML names by <c>cid:</c> (<see cref="InlineImages"/>).</summary>
+    public IReadOnlyList<EmailInline> Inline { get; init; } = [];
 }
 
 /// <summary>A file sent with an email; the content type follows from the name's extension.</summary>

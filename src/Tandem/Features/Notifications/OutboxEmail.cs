@@ -40,11 +40,16 @@ public class OutboxEmail
 
     /// <summary>The message, with a Message-Id fixed per row: a resend after a crash between "accepted" and "marked sent"
     /// carries the same id, which mail systems use to drop the duplicate.</summary>
-    public EmailMessage ToMessage() => new(To.Split(','), Subject, Text, Html)
+    public EmailMessage ToMessage()
     {
-        Cc = Cc?.Split(',') ?? [], MessageId = $"tandem-email-{Id}-{CreatedAt.Ticks}@tandem.invalid",
-        Attachments = Attachment is { } bytes && AttachmentName is { } name ? [new EmailAttachment(name, bytes)] : [],
-    };
+        var (html, inline) = InlineImages.Extract(Html);
+        return new(To.Split(','), Subject, Text, html)
+        {
+            Cc = Cc?.Split(',') ?? [], MessageId = $"tandem-email-{Id}-{CreatedAt.Ticks}@tandem.invalid",
+            Attachments = Attachment is { } bytes && AttachmentName is { } name ? [new EmailAttachment(name, bytes)] : [],
+            Inline = inline,
+        };
+    }
 }
 
 public class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>

@@ -40,6 +40,11 @@ public sealed class SmtpEmailSender(SmtpOptions options, ILogger<SmtpEmailSender
         if (message.MessageId is { } id) mime.MessageId = id;
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
         foreach (var a in message.Attachments) body.Attachments.Add(a.Name, a.Content);
+        foreach (var i in message.Inline)
+        {
+            var part = body.LinkedResources.Add(i.Name, i.Content);
+            part.ContentId = i.ContentId;
+        }
         mime.Body = body.ToMessageBody();
         return mime;
     }
