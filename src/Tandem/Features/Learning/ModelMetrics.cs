@@ -112,6 +112,26 @@ public static class ModelMetrics
         return top.Count(i => labels[i]) / (double)k;
     }
 
+    /// <summary>Positions in <paramref name="scores"/>, best first, in the order <see cref="Deciles"/> and <see cref="PrecisionAt"/>
+    /// rank them (a stable sort, ties by position), so a drill-down lists exactly the people a figure counted.</summary>
+    public static int[] BestFirst(IReadOnlyList<double> scores) => [.. Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i])];
+
+    /// <summary>The positions in decile <paramref name="number"/> (1 = best scores), best first.</summary>
+    public static int[] DecileMembers(IReadOnlyList<double> scores, int number)
+    {
+        var order = BestFirst(scores);
+        var d = Math.Clamp(number, 1, 10) - 1;
+        int from = (int)((long)order.Length * d / 10), to = (int)((long)order.Length * (d + 1) / 10);
+        return order[from..to];
+    }
+
+    /// <summary>The positions whose probability falls in calibration bin <paramref name="bin"/> (0 = [0, 0.1)), best first.</summary>
+    public static int[] BinMembers(IReadOnlyList<double> p, int bin) =>
+        [.. BestFirst(p).Where(i => Math.Clamp((int)(p[i] * 10), 0, 9) == bin)];
+
+    /// <summary>The <paramref name="k"/> best-scored positions: the people precision at K is about.</summary>
+    public static int[] TopMembers(IReadOnlyList<double> scores, int k) => [.. BestFirst(scores).Take(Math.Max(0, k))];
+
     /// <summary>
     /// Population stability index of one feature between training (expected) and now (actual) shares per bin:
     /// Σ (a − e) · ln(a / e), shares floored at 0.0001 so an empty bin does not divide by zero.
