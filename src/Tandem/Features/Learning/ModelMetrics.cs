@@ -15,13 +15,19 @@ public static class ModelMetrics
     /// <summary>Area under the ROC curve: the chance a random positive scores above a random negative (ties count half).</summary>
     public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
     {
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
+        // Array.Sort on a copy of the scores with the positions alongside: ties are averaged below, so their order does not
+        // matter, and it is several times faster than a LINQ OrderBy (the leak checks compute one AUC per feature).
+        var sorted = new double[scores.Count];
+        for (var i = 0; i < sorted.Length; i++) sorted[i] = scores[i];
+        var order = new int[sorted.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(sorted, order);
         double rankSum = 0;
         long pos = 0;
         for (var i = 0; i < order.Length;)
         {
             var j = i;
-            while (j < order.Length && scores[order[j]].Equals(scores[order[i]])) j++;
+            while (j < order.Length && sorted[j].Equals(sorted[i])) j++;
             var avgRank = (i + 1 + j) / 2.0;
             for (var k = i; k < j; k++)
                 if (labels[order[k]]) { rankSum += avgRank; pos++; }
