@@ -70,6 +70,17 @@ public class LearnedModelTests
         Assert.NotNull(stored.DriftAt);
         Assert.Equal(model.Spec().Features.Count, stored.Drift.Count);
 
+        // The pass encodes through one reused vector and precomputed category slots: the same vectors and probabilities as
+        // encoding each person on their own (the explanations' way), for every person.
+        var ex = await FeatureExtractor.ExtractAsync(facts, db, model.Target, db.UtcNow, ct, Enumerable.Range(0, facts.PeopleCount).ToArray());
+        var scorer = Models.Scorer(model);
+        var columns = scorer.Spec.Columns(ex);
+        var encoder = scorer.Spec.Encoder(ex);
+        for (var r = 0; r < ex.Count; r += 97) Assert.Equal(scorer.Spec.Encode(columns, r), encoder.Encode(r));
+        var one = scorer.Score(Enumerable.Range(0, ex.Count).Select(r => scorer.Spec.Encode(columns, r)));
+        Assert.Equal(one, p);
+        Assert.Equal(0.875, ModelMetrics.Auc([0.1, 0.4, 0.4, 0.8], [false, true, false, true]), 6);
+
         // The best-scored person: the explanation's probability is the score, with factors in words.
         var best = people[Array.IndexOf(p, p.Max())];
         var e = await Models.ExplainAsync(db, facts, best, ct);

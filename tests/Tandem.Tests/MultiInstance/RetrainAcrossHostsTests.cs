@@ -52,6 +52,74 @@ public class RetrainAcrossHostsTests
             Assert.Equal(1, (await Models.ActiveAsync(db, Ct))!.Number);
     }
 
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task A_claim_whose_host_died_is_taken_over_by_exactly_one_host_once_its_lease_runs_out(string provider)
+    {
+        var (store, _) = await DemoFixture.LoadAsync(provider, 3_000);
+        await using var owned = store;
+        var clock = new FakeTimeProvider(DemoFixture.Now);
+        void Settings(WebApplicationBuilder b) => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Learning:RetrainEvery"] = "Monday 06:00", ["Plan:TimeZone"] = "America/New_York", ["Learning:RunInBackground"] = "false",
+            ["Sla:RunInBackground"] = "false", ["Webhooks:RunInBackground"] = "false",
+        });
+        await using var a = await TestApp.StartOnAsync(store, clock, configure: Settings);
+        await using var b = await TestApp.StartOnAsync(store, clock, configure: Settings);
+        Task<LearnedModel?> Pass(TestApp app) => Task.Run(() => app.App.Services.GetRequiredService<RetrainRunner>().RunOnceAsync(Ct), Ct);
+
+        // A third host claimed last week's run (due 26 October) as model #2 and died before it finished: the row stays Training.
+        async Task<int> DeadClaimAsync(int number)
+        {
+            await using var db = store.Open(clock);
+            var row = new LearnedModel
+            {
+                Number = number, Status = ModelStatus.Training, HorizonDays = 90, Trainer = "", TrainedAt = clock.GetUtcNow().UtcDateTime,
+                TrainedBy = RetrainRunner.Actor, Features = "{}", Report = "", Model = [],
+            };
+            db.LearnedModels.Add(row);
+            await db.SaveChangesAsync(Ct);
+            return row.Id;
+        }
+        var deadId = await DeadClaimAsync(2);
+        // The dead host's context, holding the row as it claimed it: what it would write if it woke up later.
+        await using var dead = store.Open(clock);
+        var deadRow = await dead.LearnedModels.FirstAsync(m => m.Id == deadId, Ct);
+
+        // While the lease holds, the claim stands: nobody trains.
+        clock.Advance(RetrainRunner.Lease - TimeSpan.FromSeconds(1));
+        Assert.All(await Task.WhenAll(Pass(a), Pass(b)), Assert.Null);
+
+        // Once it runs out, of four racing passes exactly one takes the row over and fills it: the same number, no new row.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var raced = await Task.WhenAll(Pass(a), Pass(b), Pass(a), Pass(b));
+        var trained = Assert.Single(raced, m => m is not null)!;
+        Assert.True(trained.Status == ModelStatus.Candidate, trained.Report);
+        Assert.Equal((deadId, 2), (trained.Id, trained.Number));
+        Assert.All(await Task.WhenAll(Pass(a), Pass(b)), Assert.Null);
+        await using (var db = store.Open(clock))
+        {
+            var rows = await db.LearnedModels.AsNoTracking().OrderBy(m => m.Number).Select(m => new { m.Number, m.Status }).ToListAsync(Ct);
+            Assert.Equal([(1, ModelStatus.Active), (2, ModelStatus.Candidate)], rows.Select(r => (r.Number, r.Status)));
+        }
+
+        // The dead host waking up cannot overwrite what the host that took over stored: its claim's Version is gone.
+        deadRow.Status = ModelStatus.Refused;
+        deadRow.Report = "late";
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => dead.SaveChangesAsync(Ct));
+
+        // A stale claim of an earlier week is not trained any more: it is marked Refused, and this week's run gets a new row.
+        await DeadClaimAsync(3);
+        clock.Advance(TimeSpan.FromHours(2)); // past this week's moment (11:00 UTC), and past the lease of #3
+        var week = Assert.Single(await Task.WhenAll(Pass(a), Pass(b)), m => m is not null)!;
+        Assert.Equal((4, ModelStatus.Candidate), (week.Number, week.Status));
+        await using (var db = store.Open(clock))
+        {
+            var refused = await db.LearnedModels.AsNoTracking().FirstAsync(m => m.Number == 3, Ct);
+            Assert.Equal(ModelStatus.Refused, refused.Status);
+            Assert.Contains("stopped before it finished", refused.Report);
+        }
+    }
+
     [Fact]
     public void The_schedule_reads_a_weekday_and_a_time_and_finds_the_run_due_in_the_company_zone()
     {

@@ -13,6 +13,8 @@ public abstract class InsightPageBase : ComponentBase
 {
     [Inject] public TandemDb Db { get; set; } = null!;
     [Inject] public InsightStore Store { get; set; } = null!;
+    /// <summary>For reports that read settings per request (the economics report's).</summary>
+    [Inject] public IServiceProvider Services { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "from")] public string? FromText { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? ToText { get; set; }
@@ -63,7 +65,7 @@ public abstract class InsightPageBase : ComponentBase
         }
         var facts = await Store.GetAsync(Db, CancellationToken.None);
         PropertyNames = await Dimensions.PropertyNamesAsync(facts, Db, CancellationToken.None);
-        return (await Reports.RunAsync(def, facts, Db, q, CancellationToken.None)) with { AsOf = Store.AsOf };
+        return (await Reports.RunAsync(def, facts, Db, q, CancellationToken.None, services: Services)) with { AsOf = Store.AsOf };
     }
 
     /// <summary>The page address of a drill link the API gave: /api/insight/R/drill?… → /insight/drill/R?…</summary>

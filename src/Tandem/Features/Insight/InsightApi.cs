@@ -85,8 +85,8 @@ public static class InsightApi
         foreach (var report in Reports.All)
         {
             var title = string.Concat(report.Name.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-            g.MapGet("/" + report.Name, ([AsParameters] InsightArgs args, TandemDb db, InsightStore store, CancellationToken ct) =>
-                    RunAsync(report, args, db, store, ct))
+            g.MapGet("/" + report.Name, ([AsParameters] InsightArgs args, TandemDb db, InsightStore store, HttpContext http, CancellationToken ct) =>
+                    RunAsync(report, args, db, store, http.RequestServices, ct))
                 .WithName("Insight" + title).WithSummary(report.Summary + " Every number carries a drill-down link; format=csv for CSV.")
                 .RequireAuthorization(Permissions.Read);
             g.MapGet("/" + report.Name + "/drill", ([AsParameters] DrillArgs args, TandemDb db, InsightStore store, CancellationToken ct) =>
@@ -98,13 +98,13 @@ public static class InsightApi
     }
 
     private static async Task<Results<Ok<InsightTable>, FileContentHttpResult, ValidationProblem>> RunAsync(ReportDef report, InsightArgs args,
-        TandemDb db, InsightStore store, CancellationToken ct)
+        TandemDb db, InsightStore store, IServiceProvider services, CancellationToken ct)
     {
         var q = args.ToQuery();
         var errors = Reports.Validate(report, q);
         if (args.Format is { } fmt && fmt is not ("json" or "csv")) errors.Add("format", $"Unknown format '{fmt}'. Use json or csv.");
         if (errors.Any) return errors.ToProblem();
-        var table = await Reports.RunAsync(report, await store.GetAsync(db, ct), db, q, ct);
+        var table = await Reports.RunAsync(report, await store.GetAsync(db, ct), db, q, ct, services: services);
         return args.Format == "csv" ? Csv(table.ToCsv(), report.Name) : TypedResults.Ok(table with { AsOf = store.AsOf });
     }
 

@@ -10,7 +10,13 @@ public readonly record struct Member(Subject Subject, int Index);
 public sealed record ReportDef(string Name, string Summary, Subject Subject,
     Func<InsightFacts, Slices, InsightQuery, InsightTable> Run,
     Func<InsightFacts, Slices, InsightQuery, IReadOnlyList<string>, string, IEnumerable<Member>> Members,
-    Action<InsightQuery, Errors>? Check = null);
+    Action<InsightQuery, Errors>? Check = null)
+{
+    /// <summary>For a report whose figures depend on settings that may change while the server runs: reads them now (from the
+    /// request's services; from appsettings.json and TANDEM_ variables without them, as the CLI does) and returns the run with
+    /// them, and their text, which joins the cache key so a changed setting shows on the next request.</summary>
+    public Func<IServiceProvider?, (string Key, Func<InsightFacts, Slices, InsightQuery, InsightTable> Run)>? WithSettings { get; init; }
+}
 
 public static class Reports
 {
@@ -32,7 +38,8 @@ public static class Reports
         new(AttributionReport.CompareName, "Attribution models side by side: pipeline and won revenue credited by every model.",
             Subject.Opportunity, AttributionReport.Compare, AttributionReport.Members, AttributionReport.Check),
         new(Learning.EconomicsReport.Name, "Unit economics by segment: SQL and customer rates with Wilson intervals, LTV, CAC, LTV:CAC and payback; small segments flagged noisy.",
-            Subject.Person, Learning.EconomicsReport.Run, Learning.EconomicsReport.Members, Learning.EconomicsReport.Check),
+            Subject.Person, Learning.EconomicsReport.Run, Learning.EconomicsReport.Members, Learning.EconomicsReport.Check)
+            { WithSettings = Learning.EconomicsReport.WithSettings },
     ];
 
     public static ReportDef? Find(string name) => All.FirstOrDefault(r => r.Name == name);
@@ -47,12 +54,14 @@ public static class Reports
     }
 
     /// <summary>Runs a report that <see cref="Validate"/> accepted.</summary>
+    /// <param name="services">The request's services, for reports that read settings at run time (<see cref="ReportDef.WithSettings"/>).</param>
     public static async Task<InsightTable> RunAsync(ReportDef report, InsightFacts f, TandemDb db, InsightQuery q, CancellationToken ct,
-        bool cached = true)
+        bool cached = true, IServiceProvider? services = null)
     {
-        var key = report.Name + "?" + q.ToQueryString();
+        var (settings, run) = report.WithSettings?.Invoke(services) ?? ("", report.Run);
+        var key = report.Name + "?" + q.ToQueryString() + settings;
         if (cached && f.Results.TryGetValue(key, out var hit)) return hit;
-        var table = report.Run(f, await SliceFor(report, f, db, q, ct), q);
+        var table = run(f, await SliceFor(report, f, db, q, ct), q);
         if (f.Results.Count >= MaxCachedResults) f.Results.Clear(); // crude, but bounded: a page asks for a handful
         f.Results[key] = table;
         return table;

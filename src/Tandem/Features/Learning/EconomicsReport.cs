@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tandem.Api;
 using Tandem.Data;
 using Tandem.Features.Insight;
@@ -14,10 +15,18 @@ public static class EconomicsReport
 {
     public const string Name = "economics";
 
-    private static readonly Lazy<EconomicsSettings> FromEnvironment = new(EconomicsSettings.FromEnvironment);
+    /// <summary>The settings a run uses, read for each run (decision 0091): the server's current configuration through
+    /// <see cref="IOptionsMonitor{T}"/> (appsettings.json is reloaded when it changes), or, without services (the CLI),
+    /// appsettings.json and TANDEM_ variables as they are now.</summary>
+    public static EconomicsSettings Settings(IServiceProvider? services) =>
+        services?.GetService<IOptionsMonitor<EconomicsSettings>>()?.CurrentValue ?? EconomicsSettings.FromEnvironment();
 
-    /// <summary>The settings reports run with; the server and CLI read them once from appsettings.json and TANDEM_ variables.</summary>
-    public static EconomicsSettings Settings => FromEnvironment.Value;
+    public static (string Key, Func<InsightFacts, Slices, InsightQuery, InsightTable> Run) WithSettings(IServiceProvider? services)
+    {
+        var settings = Settings(services);
+        var currency = CompanyOptions.ReadSettings().Code;
+        return ("#" + System.Text.Json.JsonSerializer.Serialize(settings) + currency, (f, s, q) => Run(f, s, q, settings, currency));
+    }
 
     private static readonly InsightColumn[] Cols =
     [
@@ -39,7 +48,7 @@ public static class EconomicsReport
         if (q.By is "currency") e.Add("by", "Unit economics are in the company currency; split by a people field, channel or campaign.");
     }
 
-    public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q) => Run(f, slices, q, Settings, CompanyOptions.ReadSettings().Code);
+    public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q) => Run(f, slices, q, Settings(null), CompanyOptions.ReadSettings().Code);
 
     public static InsightTable Run(InsightFacts f, Slices slices, InsightQuery q, EconomicsSettings settings, string currency)
     {

@@ -28,6 +28,31 @@ public static class LearningApi
             .WithSummary("Makes a model the active one (the previous one retires). A model predicting another outcome than the active one " +
                          "answers 409 with the warning unless confirm is true.")
             .RequireAuthorization(Permissions.WriteSetup);
+        g.MapGet("/models/{version}/people", People).WithName("LearnedModelPeople")
+            .WithSummary("The test-set people behind one figure of a model's report, best score first: set=decile&n=1..10, set=bin&n=0..9 " +
+                         "(calibration, 0 = predicted 0–10 %) or set=top (precision at K); outcome=positive keeps those who reached the outcome.")
+            .RequireAuthorization(Permissions.Read);
+    }
+
+    private static async Task<Results<Ok<ModelDrillPage>, ValidationProblem, ProblemHttpResult>> People(string version, string? set, int? n,
+        string? outcome, int? page, TandemDb db, Insight.InsightStore store, CancellationToken ct)
+    {
+        var e = new Errors();
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            e.Add("version", $"'{version}' is not a model number: use the number the models list shows, such as 3.");
+        var (cell, problem) = DrillCell.Parse(set, n, outcome);
+        if (problem is not null) e.Add(problem.StartsWith("outcome", StringComparison.Ordinal) ? "outcome" : problem.StartsWith("set", StringComparison.Ordinal) ? "set" : "n", problem);
+        if (page is < 1) e.Add("page", "Pages start at 1.");
+        if (e.Any) return e.ToProblem();
+        var model = await Models.FindAsync(db, number, ct);
+        if (model is not { IsTrained: true })
+            return TypedResults.Problem(title: "No such model.", detail: model is null ? $"There is no model #{number}." : $"Model #{number} holds no trained model.",
+                statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["field"] = "version" });
+        var result = await ModelDrill.PageAsync(db, await store.GetAsync(db, ct), model, cell!, page ?? 1, ct);
+        return result is null
+            ? TypedResults.Problem(title: "The test set cannot be rebuilt.", detail: $"The history no longer gives model #{number} a test set to list.",
+                statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Ok(result);
     }
 
     private static async Task<Ok<List<ModelDto>>> List(TandemDb db, CancellationToken ct) =>

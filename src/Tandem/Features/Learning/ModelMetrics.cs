@@ -15,13 +15,19 @@ public static class ModelMetrics
     /// <summary>Area under the ROC curve: the chance a random positive scores above a random negative (ties count half).</summary>
     public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
     {
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
+        // Array.Sort on a copy of the scores with the positions alongside: ties are averaged below, so their order does not
+        // matter, and it is several times faster than a LINQ OrderBy (the leak checks compute one AUC per feature).
+        var sorted = new double[scores.Count];
+        for (var i = 0; i < sorted.Length; i++) sorted[i] = scores[i];
+        var order = new int[sorted.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(sorted, order);
         double rankSum = 0;
         long pos = 0;
         for (var i = 0; i < order.Length;)
         {
             var j = i;
-            while (j < order.Length && scores[order[j]].Equals(scores[order[i]])) j++;
+            while (j < order.Length && sorted[j].Equals(sorted[i])) j++;
             var avgRank = (i + 1 + j) / 2.0;
             for (var k = i; k < j; k++)
                 if (labels[order[k]]) { rankSum += avgRank; pos++; }
@@ -111,6 +117,26 @@ public static class ModelMetrics
         var top = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(k);
         return top.Count(i => labels[i]) / (double)k;
     }
+
+    /// <summary>Positions in <paramref name="scores"/>, best first, in the order <see cref="Deciles"/> and <see cref="PrecisionAt"/>
+    /// rank them (a stable sort, ties by position), so a drill-down lists exactly the people a figure counted.</summary>
+    public static int[] BestFirst(IReadOnlyList<double> scores) => [.. Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i])];
+
+    /// <summary>The positions in decile <paramref name="number"/> (1 = best scores), best first.</summary>
+    public static int[] DecileMembers(IReadOnlyList<double> scores, int number)
+    {
+        var order = BestFirst(scores);
+        var d = Math.Clamp(number, 1, 10) - 1;
+        int from = (int)((long)order.Length * d / 10), to = (int)((long)order.Length * (d + 1) / 10);
+        return order[from..to];
+    }
+
+    /// <summary>The positions whose probability falls in calibration bin <paramref name="bin"/> (0 = [0, 0.1)), best first.</summary>
+    public static int[] BinMembers(IReadOnlyList<double> p, int bin) =>
+        [.. BestFirst(p).Where(i => Math.Clamp((int)(p[i] * 10), 0, 9) == bin)];
+
+    /// <summary>The <paramref name="k"/> best-scored positions: the people precision at K is about.</summary>
+    public static int[] TopMembers(IReadOnlyList<double> scores, int k) => [.. BestFirst(scores).Take(Math.Max(0, k))];
 
     /// <summary>
     /// Population stability index of one feature between training (expected) and now (actual) shares per bin:

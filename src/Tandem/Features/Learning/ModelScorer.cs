@@ -41,27 +41,31 @@ public sealed class ModelScorer
     public double[] Score(IEnumerable<float[]> vectors) =>
         Trainer.Predict(_model, _ml.Data.LoadFromEnumerable(vectors.Select(v => new Trainer.Row { Features = v }), _schema));
 
-    /// <summary>Everyone in <paramref name="ex"/>, in batches so memory stays flat.</summary>
-    public double[] ScoreAll(Examples ex)
-    {
-        var columns = Spec.Columns(ex);
-        return Score(Enumerable.Range(0, ex.Count).Select(r => Spec.Encode(columns, r)));
-    }
+    /// <summary>Everyone in <paramref name="ex"/>: one vector buffer for the whole pass, refilled row by row as ML.NET's single
+    /// cursor reads it (it copies each row's values before moving on), so memory stays flat and nothing is allocated per person.</summary>
+    public double[] ScoreAll(Examples ex) => Trainer.PredictAll(_model, _ml, _schema, Spec.Encoder(ex), ex.Count);
 
     /// <summary>Population stability per feature: training shares against the shares among <paramref name="ex"/>.</summary>
-    public List<Drift> Drift(Examples ex)
+    public List<Drift> Drift(Examples ex) => Drift(Spec.Encoder(ex), ex.Count);
+
+    public List<Drift> Drift(RowEncoder encoder, int count)
     {
-        var columns = Spec.Columns(ex);
         var result = new List<Drift>();
         for (var i = 0; i < Spec.Features.Count; i++)
         {
             var s = Spec.Features[i];
             var counts = new double[s.TrainShares.Length];
-            for (var r = 0; r < ex.Count; r++)
-                counts[s.Numeric ? s.Bin(columns[i].Numbers![r]) : s.CategorySlot(columns[i].Categories![r])]++;
-            result.Add(new Drift(s.Name, ModelMetrics.Psi(s.TrainShares, [.. counts.Select(c => ex.Count == 0 ? 0 : c / ex.Count)])));
+            for (var r = 0; r < count; r++) counts[encoder.Bin(i, r)]++;
+            result.Add(new Drift(s.Name, ModelMetrics.Psi(s.TrainShares, [.. counts.Select(c => count == 0 ? 0 : c / count)])));
         }
         return [.. result.OrderByDescending(d => d.Psi)];
+    }
+
+    /// <summary>Scores and drift of everyone in <paramref name="ex"/> from one encoder (the scoring pass).</summary>
+    public (double[] P, List<Drift> Drift) ScoreWithDrift(Examples ex)
+    {
+        var encoder = Spec.Encoder(ex);
+        return (Trainer.PredictAll(_model, _ml, _schema, encoder, ex.Count), Drift(encoder, ex.Count));
     }
 
     /// <summary>Row <paramref name="r"/> of <paramref name="ex"/> explained.</summary>

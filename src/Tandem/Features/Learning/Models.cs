@@ -151,9 +151,9 @@ public static class Models
     {
         var ex = await FeatureExtractor.ExtractAsync(f, db, model.Target, db.UtcNow, ct, Enumerable.Range(0, f.PeopleCount).ToArray());
         var scorer = Scorer(model);
-        var p = scorer.ScoreAll(ex);
+        var (p, drift) = scorer.ScoreWithDrift(ex);
         var report = model.Parsed();
-        report.Drift = scorer.Drift(ex);
+        report.Drift = drift;
         report.DriftAt = db.UtcNow;
         // Concurrent passes each write their own drift; the later one wins, which is what "the latest pass" means.
         if (await db.LearnedModels.FirstOrDefaultAsync(m => m.Id == model.Id, ct) is { } row)

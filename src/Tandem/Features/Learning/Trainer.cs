@@ -22,6 +22,10 @@ public static class Trainer
 {
     public const double LeakAuc = 0.95, DominantShare = 0.5, DominantDrop = 0.05;
     public const int Seed = 1, ImportanceRows = 20_000;
+    /// <summary>At most this many training people are fed to the two models (an even spread over the training window, so every
+    /// period keeps its share): past it the AUC barely moves, while FastTree's time and the cached rows' memory grow with it.
+    /// The encoding (medians, categories, drift shares) is still fitted on every training person.</summary>
+    public const int MaxTrainRows = 200_000;
     public const string Logistic = "logistic regression", Trees = "boosted trees";
 
     public static Trained Train(Examples ex, TimeSplit split, LearnTarget target, TrainChoices choices, IProgress<string>? progress = null)
@@ -56,16 +60,17 @@ public static class Trainer
         List<Leak> leaks, IProgress<string>? progress)
     {
         var spec = FeatureSpec.Fit(ex, split.Train, leaveOut);
-        var columns = spec.Columns(ex);
+        var encoder = spec.Encoder(ex);
         var ml = new MLContext(Seed);
         var schema = Schema(spec.Width);
-        IDataView View(int[] rows) => ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Label = ex.Label[r], Features = spec.Encode(columns, r) }), schema);
-        var train = ml.Data.Cache(View(split.Train));
-        var validation = View(split.Validation);
-        var test = View(split.Test);
+        var fed = Spread(split.Train, MaxTrainRows);
+        // The training rows are cached by ML.NET (both models read them many times), so each gets its own vector; validation and
+        // test are only scored, through one reused vector.
+        var train = ml.Data.Cache(ml.Data.LoadFromEnumerable(fed.Select(r => new Row { Label = ex.Label[r], Features = encoder.Encode(r) }), schema));
+        double[] Scores(ITransformer model, int[] rows) => PredictAll(model, ml, schema, encoder, rows.Length, rows);
         bool[] Labels(int[] rows) => [.. rows.Select(r => ex.Label[r])];
 
-        progress?.Report($"training the {Logistic} on {split.Train.Length:N0} people, {spec.Features.Count} features");
+        progress?.Report($"training the {Logistic} on {fed.Length:N0} people{(fed.Length < split.Train.Length ? $" (an even spread of the {split.Train.Length:N0} in the window)" : "")}, {spec.Features.Count} features");
         var lr = ml.Transforms.NormalizeMeanVariance("Features")
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(l2Regularization: 1f, l1Regularization: 0f)).Fit(train);
         progress?.Report($"training the {Trees}");
@@ -74,13 +79,13 @@ public static class Trainer
         var results = new List<(string Name, ITransformer Model, double Val, double[] TestP)>();
         foreach (var (name, model) in new (string, ITransformer)[] { (Logistic, lr), (Trees, ft) })
         {
-            var val = ModelMetrics.Auc(Predict(model, validation), Labels(split.Validation));
-            results.Add((name, model, val, Predict(model, test)));
+            var val = ModelMetrics.Auc(Scores(model, split.Validation), Labels(split.Validation));
+            results.Add((name, model, val, Scores(model, split.Test)));
         }
         var best = results.OrderByDescending(r => double.IsNaN(r.Val) ? -1 : r.Val).First();
         var testLabels = Labels(split.Test);
         progress?.Report("measuring permutation importance");
-        var importance = PermutationImportance(ml, best.Model, schema, spec, columns, ex, split.Test);
+        var importance = PermutationImportance(ml, best.Model, schema, spec, encoder, ex, split.Test);
         var capacity = choices.Capacity;
         var k = capacity is > 0 ? Math.Min(capacity.Value, split.Test.Length) : Math.Max(1, split.Test.Length / 10);
         var report = new LearnReport
@@ -124,16 +129,40 @@ public static class Trainer
         return schema;
     }
 
+    /// <summary>Probabilities of rows 0..<paramref name="count"/> of <paramref name="encoder"/>, through one reused row and vector
+    /// (ML.NET's enumerable view reads one row at a time through a single cursor and copies the vector out).</summary>
+    internal static double[] PredictAll(ITransformer model, MLContext ml, SchemaDefinition schema, RowEncoder encoder, int count,
+        IReadOnlyList<int>? rows = null)
+    {
+        var row = new Row { Features = new float[encoder.Width] };
+        IEnumerable<Row> Rows()
+        {
+            for (var k = 0; k < count; k++)
+            {
+                encoder.Write(rows?[k] ?? k, row.Features);
+                yield return row;
+            }
+        }
+        var p = new double[count];
+        var i = 0;
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(Rows(), schema));
+        using var cursor = scored.GetRowCursor([scored.Schema["Probability"]]);
+        var get = cursor.GetGetter<float>(scored.Schema["Probability"]);
+        float value = 0;
+        while (cursor.MoveNext()) { get(ref value); p[i++] = value; }
+        return p;
+    }
+
     internal static double[] Predict(ITransformer model, IDataView data) =>
         [.. model.Transform(data).GetColumn<float>("Probability").Select(p => (double)p)];
 
     /// <summary>Test AUC lost when one feature's values are shuffled among the test people (at most <see cref="ImportanceRows"/>).</summary>
     private static List<Importance> PermutationImportance(MLContext ml, ITransformer model, SchemaDefinition schema, FeatureSpec spec,
-        RawFeature[] columns, Examples ex, int[] test)
+        RowEncoder encoder, Examples ex, int[] test)
     {
-        var rows = test.Length <= ImportanceRows ? test : [.. test.Where((_, i) => (long)i * ImportanceRows / test.Length != (long)(i + 1) * ImportanceRows / test.Length)];
+        var rows = Spread(test, ImportanceRows);
         var labels = rows.Select(r => ex.Label[r]).ToArray();
-        var encoded = rows.Select(r => spec.Encode(columns, r)).ToArray();
+        var encoded = rows.Select(encoder.Encode).ToArray();
         double Score(float[][] x) => ModelMetrics.Auc(Predict(model, ml.Data.LoadFromEnumerable(
             x.Select((v, i) => new Row { Label = labels[i], Features = v }), schema)), labels);
         var baseline = Score(encoded);
@@ -153,6 +182,10 @@ public static class Trainer
         }
         return [.. result.OrderByDescending(i => i.AucDrop)];
     }
+
+    /// <summary>At most <paramref name="max"/> of <paramref name="rows"/>, evenly spread and in their order (all of them when fewer).</summary>
+    internal static int[] Spread(int[] rows, int max) =>
+        rows.Length <= max ? rows : [.. rows.Where((_, i) => (long)i * max / rows.Length != (long)(i + 1) * max / rows.Length)];
 
     /// <summary>Features whose own AUC on the validation set exceeds <see cref="LeakAuc"/>.</summary>
     private static List<Leak> SingleFeatureLeaks(Examples ex, TimeSplit split, IReadOnlySet<string> confirmed)
