@@ -155,7 +155,7 @@ public static class SlaReport
             .Select(c => new { c.Id, c.PersonId, c.At, c.From, c.To, c.Cause, c.Actor }).ToListAsync(ct);
         var ids = moves.Select(m => m.PersonId).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.AccountId, p.SourceChannel }).ToDictionaryAsync(p => p.Id, ct);
+            .Select(p => new { p.Id, p.FirstName, p.LastName, p.Email, p.ExternalId, p.AccountId, p.SourceChannel }).ToDictionaryAsync(p => p.Id, ct);
         var accountIds = people.Values.Select(p => p.AccountId).OfType<int>().Distinct().ToList();
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         // The handoff the move belongs to (the latest one handed over by then), so the row can open the lead page.
@@ -164,7 +164,7 @@ public static class SlaReport
         return [.. moves.Select(m =>
         {
             var p = people[m.PersonId];
-            var name = string.Join(' ', new[] { p.FirstName, p.LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } n ? n : p.Email;
+            var name = Names.Person(p.FirstName, p.LastName, p.Email, p.ExternalId, p.Id);
             var handoff = handoffs[m.PersonId].Where(h => h.MqlAt <= m.At).OrderByDescending(h => h.MqlAt).ThenByDescending(h => h.Id).FirstOrDefault()?.Id;
             return new StageMoveRow(m.PersonId, name, p.AccountId is { } a ? accounts.GetValueOrDefault(a) : null,
                 p.SourceChannel?.ToString(), m.At, m.From, m.To, m.Cause, m.Actor, handoff);
