@@ -24,8 +24,8 @@ internal static class PersonWriter
         INSERT INTO activity ("At", "Actor", "SubjectKind", "SubjectId", "Kind", "Detail") VALUES (@at, @actor, @kind, @id, 'person.created', NULL)
         """;
 
-    /// <summary>Creates the people; returns how many this call created (a key someone else took meanwhile is skipped).</summary>
-    public static async Task<int> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> batch, DateTime now, CancellationToken ct)
+    /// <summary>Creates the people; returns those this call created with their ids (a key someone else took meanwhile is skipped).</summary>
+    public static async Task<List<(NewPerson Person, int Id)>> InsertAsync(TandemDb db, IReadOnlyList<NewPerson> batch, DateTime now, CancellationToken ct)
     {
         // In key order, so batches creating the same new people lock them in the same order (no deadlock on PostgreSQL).
         var people = batch.OrderBy(p => p.ExternalId ?? "", StringComparer.Ordinal).ThenBy(p => p.Email ?? "", StringComparer.Ordinal).ToList();
@@ -47,6 +47,6 @@ internal static class PersonWriter
         if (db.AuditChanges)
             await RawSql.InsertEachAsync(db, ActivitySql, [("@at", time), ("@actor", DbType.String), ("@kind", DbType.String), ("@id", DbType.Int32)],
                 [.. ids.Select(i => new object?[] { RawSql.Time(db, now), db.Actor, SubjectKind.Person.ToString(), i.Id })], ct);
-        return ids.Count;
+        return ids;
     }
 }

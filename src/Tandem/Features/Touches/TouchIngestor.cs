@@ -87,17 +87,27 @@ public sealed class TouchIngestor(TandemDb db)
         {
             var domains = fresh.Where(v => v.Email is not null).Select(v => EmailAddress.Domain(v.Email!)).ToHashSet(StringComparer.Ordinal);
             var accounts = await RawSql.LookupAsync(db, "accounts", "Domain", domains, ct);
-            created = await PersonWriter.InsertAsync(db, [.. fresh.Select(v =>
+            var mine = await PersonWriter.InsertAsync(db, [.. fresh.Select(v =>
             {
                 var campaign = v.Campaign is null ? ((int Id, Channel Channel)?)null : campaigns[v.Campaign];
                 return new NewPerson(v.Email, v.ExternalId, v.FirstName, v.LastName, v.OccurredAt, v.Channel ?? campaign?.Channel, campaign?.Id,
                     v.Email is not null && accounts.TryGetValue(EmailAddress.Domain(v.Email), out var a) ? a : null);
             })], now, ct);
-            // Read back every new key: ours, and the few someone else created since the lookups above.
-            foreach (var (x, id) in await RawSql.LookupAsync(db, "people", "ExternalId",
-                         fresh.Where(v => v.ExternalId is not null).Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct)) byId[x] = id;
-            foreach (var (e, id) in await RawSql.LookupAsync(db, "people", "Email",
-                         fresh.Where(v => v.Email is not null).Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct)) byEmail.TryAdd(e, id);
+            created = mine.Count;
+            foreach (var (p, id) in mine)
+            {
+                if (p.ExternalId is not null) byId[p.ExternalId] = id;
+                if (p.Email is not null) byEmail.TryAdd(p.Email, id);
+            }
+            // Only the few someone else created since the lookups above (or whose key another new row took) are read back.
+            var missing = fresh.Where(v => Find(v) is null).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var (x, id) in await RawSql.LookupAsync(db, "people", "ExternalId",
+                             missing.Where(v => v.ExternalId is not null).Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct)) byId[x] = id;
+                foreach (var (e, id) in await RawSql.LookupAsync(db, "people", "Email",
+                             missing.Where(v => v.Email is not null).Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct)) byEmail.TryAdd(e, id);
+            }
         }
         var found = new Dictionary<int, int>(valid.Count);
         foreach (var v in valid) if (Find(v) is { } id) found[v.Index] = id;
