@@ -150,4 +150,49 @@ public class LearningUiTests(DemoAppFixture app) : IClassFixture<DemoAppFixture>
         await Expect(page.Locator(".total strong")).ToHaveTextAsync(count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_model_report_economics_and_drill_down_read_at_390_px_without_scrolling_sideways()
+    {
+        var page = await app.NewPageAsync(Role.Marketing);
+        foreach (var (path, name, figure) in new[]
+                 {
+                     ("/learning/1", "learning-report", "deciles"), ("/learning/1", "learning-report", "calibration"),
+                     ("/learning/economics", "learning-economics", "ltv-cac"),
+                     ("/learning/1/people?set=decile&n=1", "learning-people", "drill-person"),
+                 })
+        {
+            await page.SetViewportSizeAsync(1280, 800);
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId(figure).First).ToBeVisibleAsync();
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") is var wide1280 && wide1280 <= 1280, $"{path} is {wide1280} px wide at 1280 px");
+            await AppFixture.ScreenshotAsync(page, name + "-1280");
+            await page.SetViewportSizeAsync(390, 844);
+            Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") is var wide390 && wide390 <= 390, $"{path} is {wide390} px wide at 390 px");
+            // The figure the page is about lies within the screen: not clipped by a card, nor behind a table's sideways scroll.
+            var box = await page.GetByTestId(figure).First.BoundingBoxAsync();
+            Assert.True(box is { X: >= 0, Width: > 0 } && box.X + box.Width <= 390, $"{path}: {figure} lies at x {box?.X}..{box?.X + box?.Width} at 390 px");
+            await AppFixture.ScreenshotAsync(page, name + "-390");
+        }
+
+        // The report's charts: both drawn, inside the screen, with labels big enough to read (at least 10 px on screen).
+        await page.GotoAsync("/learning/1");
+        foreach (var chart in new[] { "gains-chart", "calibration-chart" })
+        {
+            var svg = page.GetByTestId(chart).Locator("svg");
+            await Expect(svg).ToBeVisibleAsync();
+            var box = await svg.BoundingBoxAsync();
+            Assert.True(box is { Width: > 250 } && box.X + box.Width <= 390, $"{chart} is {box?.Width} px wide at x {box?.X}");
+            var label = await svg.Locator("text.chart-label").First.BoundingBoxAsync();
+            Assert.True(label is { Height: >= 10 }, $"{chart}'s labels are {label?.Height} px high");
+        }
+        await Expect(page.GetByTestId("gains-chart")).ToContainTextAsync("% of test people, best scored first");
+        await Expect(page.GetByTestId("calibration-chart")).ToContainTextAsync("perfect");
+        // On a phone each model is a block of labelled lines, and the kept model is marked beside its name.
+        Assert.Equal("block", await page.GetByTestId("model-row-1").EvaluateAsync<string>("e => getComputedStyle(e).display"));
+        Assert.Equal("Test AUC: ", await page.GetByTestId("model-row-1").Locator("td[data-label='Test AUC']")
+            .EvaluateAsync<string>("e => getComputedStyle(e, '::before').content.replace(/\"/g, '')"));
+        await Expect(page.GetByTestId("trainers")).ToContainTextAsync("kept");
+        await page.Context.CloseAsync();
+    }
 }

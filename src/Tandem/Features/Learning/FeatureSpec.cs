@@ -76,22 +76,41 @@ public sealed class FeatureSpec
 
     private static SpecFeature? FitNumber(RawFeature raw, IReadOnlyList<int> train, int slot, List<DroppedFeature> dropped)
     {
-        var values = train.Select(r => raw.Numbers![r]).Where(v => !double.IsNaN(v)).ToArray();
-        if (values.Length == 0) { dropped.Add(new(raw.Name, "empty: no value in the training window")); return null; }
-        Array.Sort(values);
-        if (values[0].Equals(values[^1])) { dropped.Add(new(raw.Name, $"constant: always {values[0]:0.##}")); return null; }
-        var median = values[values.Length / 2];
-        var cuts = Enumerable.Range(1, 9).Select(d => values[(int)((long)values.Length * d / 10)]).Distinct().ToArray();
+        var numbers = raw.Numbers!;
+        var values = new double[train.Count];
+        var n = 0;
+        foreach (var r in train)
+            if (!double.IsNaN(numbers[r])) values[n++] = numbers[r];
+        if (n == 0) { dropped.Add(new(raw.Name, "empty: no value in the training window")); return null; }
+        Array.Sort(values, 0, n);
+        if (values[0].Equals(values[n - 1])) { dropped.Add(new(raw.Name, $"constant: always {values[0]:0.##}")); return null; }
+        var median = values[n / 2];
+        var cuts = Enumerable.Range(1, 9).Select(d => values[(int)((long)n * d / 10)]).Distinct().ToArray();
         var spec = new SpecFeature { Name = raw.Name, Group = raw.Group, Numeric = true, Fill = median, Slot = slot, BaselineNumber = median, Cuts = cuts };
-        return WithShares(spec, train.Select(r => spec.Bin(raw.Numbers![r])));
+        // The drift bins' training counts from the sorted values in one sweep (a bin per row per cut was most of fitting at 1M);
+        // a missing value counts where its fill lands, as Bin puts it.
+        var counts = new double[cuts.Length + 1];
+        var b = 0;
+        for (var i = 0; i < n; i++)
+        {
+            while (b < cuts.Length && values[i] > cuts[b]) b++;
+            counts[b]++;
+        }
+        counts[spec.Bin(double.NaN)] += train.Count - n;
+        return WithShares(spec, counts, train.Count);
     }
 
     private static SpecFeature? FitCategory(RawFeature raw, IReadOnlyList<int> train, int slot, List<DroppedFeature> dropped)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Counted by reference first (the values are Insight's interned labels, so this is one pointer hash per row), then merged
+        // by text, so equal labels that are different strings still count together.
+        var byReference = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
         var present = 0;
+        var values = raw.Categories!;
         foreach (var r in train)
-            if (raw.Categories![r] is { } v) { counts[v] = counts.GetValueOrDefault(v) + 1; present++; }
+            if (values[r] is { } v) { byReference[v] = byReference.GetValueOrDefault(v) + 1; present++; }
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (v, c) in byReference) counts[v] = counts.GetValueOrDefault(v) + c;
         if (present == 0) { dropped.Add(new(raw.Name, "empty: no value in the training window")); return null; }
         if (counts.Count == 1 && present == train.Count) { dropped.Add(new(raw.Name, $"constant: always '{counts.Keys.First()}'")); return null; }
         var min = Math.Max(MinCategoryRows, train.Count / 1000);
@@ -99,21 +118,19 @@ public sealed class FeatureSpec
             .Take(MaxCategories).Select(c => c.Key).ToArray();
         if (categories.Length == 0) { dropped.Add(new(raw.Name, $"every value is rarer than {min} rows")); return null; }
         var spec = new SpecFeature { Name = raw.Name, Group = raw.Group, Categories = categories, Slot = slot, BaselineCategory = categories[0] };
-        return WithShares(spec, train.Select(r => spec.CategorySlot(raw.Categories![r])));
+        // Each kept category's share is its count; "other" (rare, unseen later, and missing) holds the rest.
+        var shares = new double[spec.Width];
+        for (var i = 0; i < categories.Length; i++) shares[i] = counts[categories[i]];
+        shares[^1] = train.Count - shares.Sum();
+        return WithShares(spec, shares, train.Count);
     }
 
-    private static SpecFeature WithShares(SpecFeature spec, IEnumerable<int> bins)
+    private static SpecFeature WithShares(SpecFeature spec, double[] counts, int n) => new()
     {
-        var counts = new double[spec.Numeric ? spec.Cuts.Length + 1 : spec.Width];
-        var n = 0;
-        foreach (var b in bins) { counts[b]++; n++; }
-        return new SpecFeature
-        {
-            Name = spec.Name, Group = spec.Group, Numeric = spec.Numeric, Fill = spec.Fill, Categories = spec.Categories, Slot = spec.Slot,
-            BaselineNumber = spec.BaselineNumber, BaselineCategory = spec.BaselineCategory, Cuts = spec.Cuts,
-            TrainShares = [.. counts.Select(c => n == 0 ? 0 : c / n)],
-        };
-    }
+        Name = spec.Name, Group = spec.Group, Numeric = spec.Numeric, Fill = spec.Fill, Categories = spec.Categories, Slot = spec.Slot,
+        BaselineNumber = spec.BaselineNumber, BaselineCategory = spec.BaselineCategory, Cuts = spec.Cuts,
+        TrainShares = [.. counts.Select(c => n == 0 ? 0 : c / n)],
+    };
 
     /// <summary>The raw column each kept feature reads (by name).</summary>
     public RawFeature[] Columns(Examples ex) => [.. Features.Select(s => ex.Features.First(f => f.Name == s.Name))];
@@ -209,6 +226,21 @@ public sealed class RowEncoder
             }
             else v[s.Slot + _slots[i]![r]] = 1;
         }
+    }
+
+    /// <summary>Only feature <paramref name="i"/>'s slots of <paramref name="v"/>, from row <paramref name="r"/> (permutation importance
+    /// puts another person's value of one feature into a row).</summary>
+    public void WriteFeature(int i, int r, Span<float> v)
+    {
+        var s = _spec.Features[i];
+        if (s.Numeric)
+        {
+            var x = _numbers[i] is { } n ? n[r] : double.NaN;
+            v[s.Slot] = (float)(double.IsNaN(x) ? s.Fill : x);
+            return;
+        }
+        v.Slice(s.Slot, s.Width).Clear();
+        v[s.Slot + _slots[i]![r]] = 1;
     }
 
     public float[] Encode(int r)

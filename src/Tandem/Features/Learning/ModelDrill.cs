@@ -60,8 +60,7 @@ public static class ModelDrill
         var (split, _) = Splitter.Split(ex, model.Target);
         if (split is null) return null;
         var scorer = Models.Scorer(model);
-        var columns = scorer.Spec.Columns(ex);
-        var p = scorer.Score(split.Test.Select(r => scorer.Spec.Encode(columns, r)));
+        var p = scorer.ScoreRows(scorer.Spec.Encoder(ex), split.Test);
         return ([.. split.Test.Select(r => ex.Person[r])], p, [.. split.Test.Select(r => ex.Label[r])], [.. split.Test.Select(r => ex.Decision[r])]);
     }
 

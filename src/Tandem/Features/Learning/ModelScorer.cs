@@ -41,9 +41,12 @@ public sealed class ModelScorer
     public double[] Score(IEnumerable<float[]> vectors) =>
         Trainer.Predict(_model, _ml.Data.LoadFromEnumerable(vectors.Select(v => new Trainer.Row { Features = v }), _schema));
 
-    /// <summary>Everyone in <paramref name="ex"/>: one vector buffer for the whole pass, refilled row by row as ML.NET's single
-    /// cursor reads it (it copies each row's values before moving on), so memory stays flat and nothing is allocated per person.</summary>
-    public double[] ScoreAll(Examples ex) => Trainer.PredictAll(_model, _ml, _schema, Spec.Encoder(ex), ex.Count);
+    /// <summary>Everyone in <paramref name="ex"/>, in one batch transform: each row is encoded straight into ML.NET's reused
+    /// buffer as its cursor reads it, so memory stays flat and nothing is allocated per person.</summary>
+    public double[] ScoreAll(Examples ex) => Trainer.PredictAll(_model, new EncodedView(Spec.Encoder(ex), null, ex.Count, null));
+
+    /// <summary>Rows <paramref name="rows"/> of <paramref name="encoder"/>, in that order, the same way.</summary>
+    public double[] ScoreRows(RowEncoder encoder, IReadOnlyList<int> rows) => Trainer.PredictAll(_model, new EncodedView(encoder, rows, rows.Count, null));
 
     /// <summary>Population stability per feature: training shares against the shares among <paramref name="ex"/>.</summary>
     public List<Drift> Drift(Examples ex) => Drift(Spec.Encoder(ex), ex.Count);
@@ -65,7 +68,7 @@ public sealed class ModelScorer
     public (double[] P, List<Drift> Drift) ScoreWithDrift(Examples ex)
     {
         var encoder = Spec.Encoder(ex);
-        return (Trainer.PredictAll(_model, _ml, _schema, encoder, ex.Count), Drift(encoder, ex.Count));
+        return (Trainer.PredictAll(_model, new EncodedView(encoder, null, ex.Count, null)), Drift(encoder, ex.Count));
     }
 
     /// <summary>Row <paramref name="r"/> of <paramref name="ex"/> explained.</summary>

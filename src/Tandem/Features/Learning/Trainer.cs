@@ -9,6 +9,9 @@ public sealed record Trained(byte[] Model, FeatureSpec Spec, LearnReport Report)
 /// <summary>What a person decided before training: features confirmed as not leaking, and features to leave out.</summary>
 public sealed record TrainChoices(IReadOnlySet<string> Confirmed, IReadOnlySet<string> Excluded, int? Capacity)
 {
+    /// <summary>How many training people the two models see at most (<see cref="Trainer.MaxTrainRows"/>; the bench varies it).</summary>
+    public int MaxTrainRows { get; init; } = Trainer.MaxTrainRows;
+
     public static readonly TrainChoices None = new(new HashSet<string>(), new HashSet<string>(), null);
 }
 
@@ -59,15 +62,15 @@ public static class Trainer
     private static Trained TrainOnce(Examples ex, TimeSplit split, LearnTarget target, TrainChoices choices, HashSet<string> leaveOut,
         List<Leak> leaks, IProgress<string>? progress)
     {
+        progress?.Report($"fitting the encoding on the {split.Train.Length:N0} training people");
         var spec = FeatureSpec.Fit(ex, split.Train, leaveOut);
         var encoder = spec.Encoder(ex);
         var ml = new MLContext(Seed);
-        var schema = Schema(spec.Width);
-        var fed = Spread(split.Train, MaxTrainRows);
-        // The training rows are cached by ML.NET (both models read them many times), so each gets its own vector; validation and
-        // test are only scored, through one reused vector.
-        var train = ml.Data.Cache(ml.Data.LoadFromEnumerable(fed.Select(r => new Row { Label = ex.Label[r], Features = encoder.Encode(r) }), schema));
-        double[] Scores(ITransformer model, int[] rows) => PredictAll(model, ml, schema, encoder, rows.Length, rows);
+        var fed = Spread(split.Train, choices.MaxTrainRows);
+        // Encoded as ML.NET reads each row, into its own buffer: no vector per person, and no cache of them (both trainers copy
+        // what they need into their own structures: the logistic regression its rows, FastTree its binned columns).
+        var train = new EncodedView(encoder, fed, fed.Length, ex.Label);
+        double[] Scores(ITransformer model, int[] rows) => PredictAll(model, new EncodedView(encoder, rows, rows.Length, null));
         bool[] Labels(int[] rows) => [.. rows.Select(r => ex.Label[r])];
 
         progress?.Report($"training the {Logistic} on {fed.Length:N0} people{(fed.Length < split.Train.Length ? $" (an even spread of the {split.Train.Length:N0} in the window)" : "")}, {spec.Features.Count} features");
@@ -76,6 +79,7 @@ public static class Trainer
         progress?.Report($"training the {Trees}");
         var ft = ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 16, numberOfTrees: 200, minimumExampleCountPerLeaf: 50, learningRate: 0.1)
             .Fit(train);
+        progress?.Report("scoring the validation and test sets");
         var results = new List<(string Name, ITransformer Model, double Val, double[] TestP)>();
         foreach (var (name, model) in new (string, ITransformer)[] { (Logistic, lr), (Trees, ft) })
         {
@@ -85,7 +89,7 @@ public static class Trainer
         var best = results.OrderByDescending(r => double.IsNaN(r.Val) ? -1 : r.Val).First();
         var testLabels = Labels(split.Test);
         progress?.Report("measuring permutation importance");
-        var importance = PermutationImportance(ml, best.Model, schema, spec, encoder, ex, split.Test);
+        var importance = PermutationImportance(best.Model, spec, encoder, ex, split.Test);
         var capacity = choices.Capacity;
         var k = capacity is > 0 ? Math.Min(capacity.Value, split.Test.Length) : Math.Max(1, split.Test.Length / 10);
         var report = new LearnReport
@@ -129,23 +133,12 @@ public static class Trainer
         return schema;
     }
 
-    /// <summary>Probabilities of rows 0..<paramref name="count"/> of <paramref name="encoder"/>, through one reused row and vector
-    /// (ML.NET's enumerable view reads one row at a time through a single cursor and copies the vector out).</summary>
-    internal static double[] PredictAll(ITransformer model, MLContext ml, SchemaDefinition schema, RowEncoder encoder, int count,
-        IReadOnlyList<int>? rows = null)
+    /// <summary>The <c>Probability</c> of every row of <paramref name="view"/>, in order, through one cursor.</summary>
+    internal static double[] PredictAll(ITransformer model, IDataView view)
     {
-        var row = new Row { Features = new float[encoder.Width] };
-        IEnumerable<Row> Rows()
-        {
-            for (var k = 0; k < count; k++)
-            {
-                encoder.Write(rows?[k] ?? k, row.Features);
-                yield return row;
-            }
-        }
-        var p = new double[count];
+        var p = new double[view.GetRowCount() ?? throw new ArgumentException("the rows must be counted", nameof(view))];
         var i = 0;
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(Rows(), schema));
+        var scored = model.Transform(view);
         using var cursor = scored.GetRowCursor([scored.Schema["Probability"]]);
         var get = cursor.GetGetter<float>(scored.Schema["Probability"]);
         float value = 0;
@@ -156,29 +149,22 @@ public static class Trainer
     internal static double[] Predict(ITransformer model, IDataView data) =>
         [.. model.Transform(data).GetColumn<float>("Probability").Select(p => (double)p)];
 
-    /// <summary>Test AUC lost when one feature's values are shuffled among the test people (at most <see cref="ImportanceRows"/>).</summary>
-    private static List<Importance> PermutationImportance(MLContext ml, ITransformer model, SchemaDefinition schema, FeatureSpec spec,
-        RowEncoder encoder, Examples ex, int[] test)
+    /// <summary>Test AUC lost when one feature's values are shuffled among the test people (at most <see cref="ImportanceRows"/>);
+    /// the shuffled value is written into each row as it is read, so no copy of the rows is made per feature.</summary>
+    private static List<Importance> PermutationImportance(ITransformer model, FeatureSpec spec, RowEncoder encoder, Examples ex, int[] test)
     {
         var rows = Spread(test, ImportanceRows);
         var labels = rows.Select(r => ex.Label[r]).ToArray();
-        var encoded = rows.Select(encoder.Encode).ToArray();
-        double Score(float[][] x) => ModelMetrics.Auc(Predict(model, ml.Data.LoadFromEnumerable(
-            x.Select((v, i) => new Row { Label = labels[i], Features = v }), schema)), labels);
-        var baseline = Score(encoded);
+        double Score((int, int[])? swap) => ModelMetrics.Auc(PredictAll(model, new EncodedView(encoder, rows, rows.Length, null, swap)), labels);
+        var baseline = Score(null);
         var random = new Random(Seed);
         var result = new List<Importance>();
-        foreach (var s in spec.Features)
+        for (var f = 0; f < spec.Features.Count; f++)
         {
             var order = Enumerable.Range(0, rows.Length).ToArray();
             random.Shuffle(order);
-            var shuffled = new float[rows.Length][];
-            for (var i = 0; i < rows.Length; i++)
-            {
-                shuffled[i] = (float[])encoded[i].Clone();
-                Array.Copy(encoded[order[i]], s.Slot, shuffled[i], s.Slot, s.Width);
-            }
-            result.Add(new Importance(s.Name, s.Group, baseline - Score(shuffled)));
+            var s = spec.Features[f];
+            result.Add(new Importance(s.Name, s.Group, baseline - Score((f, order))));
         }
         return [.. result.OrderByDescending(i => i.AucDrop)];
     }
@@ -210,15 +196,30 @@ public static class Trainer
         if (f.IsNumeric) scores = [.. split.Validation.Select(r => double.IsNaN(f.Numbers![r]) ? double.MinValue : f.Numbers![r])];
         else
         {
-            var rates = new Dictionary<string, (int Pos, int N)>(StringComparer.Ordinal);
+            // Counted by reference (Insight's labels are interned: a pointer hash per row, not a string hash), then merged by text.
+            var byReference = new Dictionary<string, (int Pos, int N)>(ReferenceEqualityComparer.Instance);
             foreach (var r in split.Train)
             {
                 var key = f.Categories![r] ?? "";
-                var (p, n) = rates.GetValueOrDefault(key);
-                rates[key] = (p + (ex.Label[r] ? 1 : 0), n + 1);
+                var (p, n) = byReference.GetValueOrDefault(key);
+                byReference[key] = (p + (ex.Label[r] ? 1 : 0), n + 1);
+            }
+            var rates = new Dictionary<string, (int Pos, int N)>(StringComparer.Ordinal);
+            foreach (var (key, (p, n)) in byReference)
+            {
+                var (p0, n0) = rates.GetValueOrDefault(key);
+                rates[key] = (p0 + p, n0 + n);
             }
             var prior = split.Train.Count(r => ex.Label[r]) / (double)split.Train.Length;
-            scores = [.. split.Validation.Select(r => rates.TryGetValue(f.Categories![r] ?? "", out var c) ? (c.Pos + prior * 10) / (c.N + 10) : prior)];
+            var rate = new Dictionary<string, double>(ReferenceEqualityComparer.Instance);
+            scores = new double[split.Validation.Length];
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var key = f.Categories![split.Validation[i]] ?? "";
+                if (!rate.TryGetValue(key, out var x))
+                    rate[key] = x = rates.TryGetValue(key, out var c) ? (c.Pos + prior * 10) / (c.N + 10) : prior;
+                scores[i] = x;
+            }
         }
         var auc = ModelMetrics.Auc(scores, labels);
         return double.IsNaN(auc) ? 0.5 : Math.Max(auc, 1 - auc);
