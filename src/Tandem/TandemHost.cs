@@ -8,6 +8,7 @@ using Tandem.Features.Activity;
 using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
+using Tandem.Features.Channels;
 using Tandem.Features.Notifications;
 using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
@@ -139,6 +140,7 @@ public static class TandemHost
         api.MapAccountsApi();
         api.MapPeopleApi();
         api.MapCampaignsApi();
+        api.MapChannelsApi();
         api.MapTouchesApi();
         api.MapOpportunitiesApi();
         api.MapUsersApi();
