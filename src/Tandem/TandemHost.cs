@@ -131,6 +131,7 @@ public static class TandemHost
         app.MapImportFormEndpoints();
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
+        app.MapChannelFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
         app.MapLearningFormEndpoints();

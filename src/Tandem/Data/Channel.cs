@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Tandem.Data;
 
 /// <summary>
-/// A marketing channel, named by its key in the <c>channels</c> table (decision 0096: channels are data that an admin
+/// A marketing channel, named by its key in the <c>channels</c> table (decision 0100: channels are data that an admin
 /// extends and renames, not an enum). The key is what touches, people and campaigns store; it never changes, while the
 /// label people read can. The named instances are the seeded channels that code refers to (a click is Email, a call is
 /// Outbound); every other channel exists only as a row. Whether a key is known is a question for <c>ChannelSet</c>.
@@ -38,9 +38,14 @@ public readonly record struct Channel(string Key) : IParsable<Channel>
 /// <summary>A channel is a plain string in JSON: its key.</summary>
 public sealed class ChannelJson : JsonConverter<Channel>
 {
-    public override Channel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String && Channel.TryParse(reader.GetString(), null, out var c) ? c
-            : throw new JsonException($"A channel is a key of at most {Channel.MaxKey} characters, as listed by GET /api/channels.");
+    // Any scalar is read as it was sent, so a bad value is one item's field error ("'77' is not a known channel…") when
+    // the taxonomy is checked, not a refusal of the whole request.
+    public override Channel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => new Channel(reader.GetString()!.Trim()),
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => new Channel(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
+        _ => throw new JsonException("A channel is a key, as listed by GET /api/channels."),
+    };
 
     public override void Write(Utf8JsonWriter writer, Channel value, JsonSerializerOptions options) => writer.WriteStringValue(value.Key);
 }

@@ -85,7 +85,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
         // Every timestamp is UTC. SQLite hands DateTime back as Kind=Unspecified; say what it is.
         b.Properties<DateTime>().HaveConversion<UtcConverter>();
         b.Properties<DateTime?>().HaveConversion<UtcConverter>();
-        // A channel is stored as its key (decision 0096); the columns are the ones the old enum names filled.
+        // A channel is stored as its key (decision 0100); the columns are the ones the old enum names filled.
         b.Properties<Channel>().HaveConversion<ChannelConverter>().HaveMaxLength(Channel.MaxKey);
         b.Properties<Channel?>().HaveConversion<ChannelConverter>().HaveMaxLength(Channel.MaxKey);
     }

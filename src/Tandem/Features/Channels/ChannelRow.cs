@@ -5,7 +5,7 @@ using Tandem.Data;
 namespace Tandem.Features.Channels;
 
 /// <summary>
-/// One channel of the company's taxonomy (decision 0096). <see cref="Key"/> is what records store and never changes;
+/// One channel of the company's taxonomy (decision 0100). <see cref="Key"/> is what records store and never changes;
 /// <see cref="Label"/> and <see cref="Group"/> are for people and can be renamed. Rows are never deleted, so the
 /// <see cref="Id"/> order is stable and Insight numbers channels by it.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Tandem.Features.Channels;
 public sealed record ChannelInfo(Channel Channel, string Label, string? Group);
 
 /// <summary>
-/// The channel taxonomy at one moment (decision 0096), read once per request, import, batch or Insight build: it is a
+/// The channel taxonomy at one moment (decision 0100), read once per request, import, batch or Insight build: it is a
 /// table of a few dozen rows. Channels are numbered by their row order, which never changes because rows are never
 /// deleted, so Insight can keep one byte per touch. Text is matched to a channel by key, then label, ignoring case,
 /// spaces, dashes and underscores, so <c>paid_search</c>, <c>Paid Search</c> and <c>PaidSearch</c> are one channel.

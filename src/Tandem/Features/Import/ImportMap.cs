@@ -33,7 +33,7 @@ public sealed class ImportMap
     public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Channels the file's values need that the company does not have yet: key → label and group. Added by the
-    /// import, in its transaction (decision 0096).</summary>
+    /// import, in its transaction (decision 0100).</summary>
     public Dictionary<string, ChannelSpec> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The field separator; null: sniffed from the header line (comma, semicolon, tab or pipe).</summary>
