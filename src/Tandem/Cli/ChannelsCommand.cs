@@ -43,9 +43,9 @@ public static class ChannelsCommand
             var (k, l, g) = (r.GetValue(key)!, r.GetValue(label), r.GetValue(group));
             var problems = ChannelRules.CheckNew(await ChannelSet.LoadAsync(cli.Db, ct), k, l, g);
             if (problems.Count > 0) return UsersCommand.Fail(string.Join(Environment.NewLine, problems.Select(p => $"{p.Field}: {p.Message}")));
-            cli.Db.Channels.Add(new ChannelRow { Key = k.Trim(), Label = (l ?? k).Trim(), Group = ChannelRules.Group(g) });
+            var row = cli.Db.Channels.Add(ChannelRules.NewRow(k, l, g)).Entity;
             await cli.Db.SaveChangesAsync(ct);
-            Console.WriteLine($"Added channel {k.Trim()} ({(l ?? k).Trim()}{(ChannelRules.Group(g) is { } grp ? ", group " + grp : "")}).");
+            Console.WriteLine($"Added channel {row.Key} ({row.Label}{(row.Group is { } grp ? ", group " + grp : "")}).");
             return 0;
         });
         return cmd;

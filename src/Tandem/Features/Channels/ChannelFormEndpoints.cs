@@ -22,7 +22,7 @@ public static class ChannelFormEndpoints
         var (key, label, group) = (form["key"].ToString(), Blank(form["label"]), form["group"].ToString());
         var problems = ChannelRules.CheckNew(await ChannelSet.LoadAsync(db, ct), key, label, group);
         if (problems.Count > 0) return Back(error: string.Join(" ", problems.Select(p => p.Message)));
-        var row = new ChannelRow { Key = key.Trim(), Label = (label ?? key).Trim(), Group = ChannelRules.Group(group) };
+        var row = ChannelRules.NewRow(key, label, group);
         db.Channels.Add(row);
         await db.SaveChangesAsync(ct);
         return Back(saved: row.Label);

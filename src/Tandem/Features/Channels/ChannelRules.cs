@@ -42,6 +42,10 @@ public static class ChannelRules
         return errors;
     }
 
+    /// <summary>The row for a channel that passed <see cref="CheckNew"/>: the label defaults to the key.</summary>
+    public static ChannelRow NewRow(string key, string? label, string? group) =>
+        new() { Key = key.Trim(), Label = (string.IsNullOrWhiteSpace(label) ? key : label).Trim(), Group = Group(group) };
+
     /// <summary>An empty group means none.</summary>
     public static string? Group(string? group) => string.IsNullOrWhiteSpace(group) ? null : group.Trim();
 }

@@ -34,7 +34,7 @@ public static class ChannelsApi
     {
         var problems = ChannelRules.CheckNew(await ChannelSet.LoadAsync(db, ct), input.Key, input.Label, input.Group);
         if (problems.Count > 0) return ToProblem(problems);
-        var row = new ChannelRow { Key = input.Key!.Trim(), Label = (input.Label ?? input.Key).Trim(), Group = ChannelRules.Group(input.Group) };
+        var row = ChannelRules.NewRow(input.Key!, input.Label, input.Group);
         db.Channels.Add(row);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/channels/{row.Key}", Dto(row));

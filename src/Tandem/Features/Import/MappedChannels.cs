@@ -21,7 +21,7 @@ internal static class MappedChannels
             var problems = ChannelRules.CheckNew(channels, key, spec?.Label, spec?.Group);
             foreach (var (field, message) in problems) result.FileError(0, $"the mapping's channel '{key}' ({field}): {message}");
             if (problems.Count > 0) continue;
-            db.Channels.Add(new ChannelRow { Key = key.Trim(), Label = (spec?.Label ?? key).Trim(), Group = ChannelRules.Group(spec?.Group) });
+            db.Channels.Add(ChannelRules.NewRow(key, spec?.Label, spec?.Group));
             await db.SaveChangesAsync(ct);
             channels = await ChannelSet.LoadAsync(db, ct);
             added.Add(key.Trim());
