@@ -8,6 +8,7 @@ using Tandem.Features.Activity;
 using Tandem.Features.Agreement;
 using Tandem.Features.Calendars;
 using Tandem.Features.Campaigns;
+using Tandem.Features.Channels;
 using Tandem.Features.Notifications;
 using Tandem.Features.Nurture;
 using Tandem.Features.Handoffs;
@@ -130,6 +131,7 @@ public static class TandemHost
         app.MapImportFormEndpoints();
         app.MapDefinitionFormEndpoints();
         app.MapWebhookFormEndpoints();
+        app.MapChannelFormEndpoints();
         app.MapHandoffFormEndpoints();
         app.MapCadenceFormEndpoints();
         app.MapLearningFormEndpoints();
@@ -139,6 +141,7 @@ public static class TandemHost
         api.MapAccountsApi();
         api.MapPeopleApi();
         api.MapCampaignsApi();
+        api.MapChannelsApi();
         api.MapTouchesApi();
         api.MapOpportunitiesApi();
         api.MapUsersApi();

@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(ChannelsCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DefinitionCommand.Create());
         root.Subcommands.Add(SlaCommand.Create());

@@ -62,9 +62,9 @@ public static class Sentences
         _ => "disqualified",
     };
 
-    /// <summary>"Webinar attended via webinar, campaign Q3 launch".</summary>
-    public static string Touch(TouchType type, Channel channel, string? campaign) =>
-        $"{Text.Words(type)} via {Text.Words(channel).ToLowerInvariant()}" + (campaign is null ? "" : $", campaign {campaign}");
+    /// <summary>"Webinar attended via webinar, campaign Q3 launch"; the channel by its label.</summary>
+    public static string Touch(TouchType type, string channel, string? campaign) =>
+        $"{Text.Words(type)} via {channel.ToLowerInvariant()}" + (campaign is null ? "" : $", campaign {campaign}");
 
     /// <summary>"Score 42 → 61 (Webinar attended)": the score just before a touch and just after it, and the rules that counted.</summary>
     public static string Score(double before, double after, IEnumerable<string> rules)

@@ -14,8 +14,6 @@ public interface IVersioned
 /// <summary>The lifecycle of a person. Side states are Nurture and Disqualified.</summary>
 public enum LifecycleStage { Inquiry, MQL, SAL, SQL, Customer, Nurture, Disqualified }
 
-public enum Channel { PaidSearch, Organic, Social, Email, Webinar, Event, Content, Referral, Partner, Outbound, Other }
-
 public enum TouchType
 {
     FormFill, DemoRequest, ContactRequest, WebVisit, PricingPageVisit, CareersPageVisit,

@@ -55,6 +55,7 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
     public DbSet<Features.Handoffs.TerritoryRule> TerritoryRules => Set<Features.Handoffs.TerritoryRule>();
     public DbSet<Features.Handoffs.RoutingSeat> RoutingSeats => Set<Features.Handoffs.RoutingSeat>();
     public DbSet<Features.Handoffs.RejectReason> RejectReasons => Set<Features.Handoffs.RejectReason>();
+    public DbSet<Features.Channels.ChannelRow> Channels => Set<Features.Channels.ChannelRow>();
     public DbSet<Features.Handoffs.OpportunityInfluence> OpportunityInfluences => Set<Features.Handoffs.OpportunityInfluence>();
     public DbSet<Features.Learning.LearnedModel> LearnedModels => Set<Features.Learning.LearnedModel>();
     public DbSet<Features.Nurture.NurtureTrack> NurtureTracks => Set<Features.Nurture.NurtureTrack>();
@@ -84,6 +85,9 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
         // Every timestamp is UTC. SQLite hands DateTime back as Kind=Unspecified; say what it is.
         b.Properties<DateTime>().HaveConversion<UtcConverter>();
         b.Properties<DateTime?>().HaveConversion<UtcConverter>();
+        // A channel is stored as its key (decision 0100); the columns are the ones the old enum names filled.
+        b.Properties<Channel>().HaveConversion<ChannelConverter>().HaveMaxLength(Channel.MaxKey);
+        b.Properties<Channel?>().HaveConversion<ChannelConverter>().HaveMaxLength(Channel.MaxKey);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -129,6 +133,8 @@ public abstract class TandemDb(DbContextOptions options, TimeProvider clock) : D
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
         return n;
     }
+
+    private sealed class ChannelConverter() : ValueConverter<Channel, string>(v => v.Key, v => new Channel(v));
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -8,7 +8,7 @@ public class ScoringTests
 {
     private static readonly DateTime Monday = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
 
-    private static TouchFact T(DateTime at, TouchType type, Channel ch = Channel.Organic, int? campaign = null) => new(at, type, ch, campaign);
+    private static TouchFact T(DateTime at, TouchType type, Channel? ch = null, int? campaign = null) => new(at, type, ch ?? Channel.Organic, campaign);
 
     [Fact]
     public void Points_add_up_without_decay()

@@ -13,7 +13,7 @@ public class AttributionTests
     {
         int[] at = [0, Day, 2 * Day, 3 * Day, 4 * Day];
         byte[] types = [(byte)TouchType.EmailClick, (byte)TouchType.FormFill, (byte)TouchType.WebVisit, (byte)TouchType.ContentDownload, (byte)TouchType.Meeting];
-        byte[] channels = [(byte)Channel.Email, (byte)Channel.Email, (byte)Channel.Organic, (byte)Channel.Content, (byte)Channel.Outbound];
+        byte[] channels = [Code(Channel.Email), Code(Channel.Email), Code(Channel.Organic), Code(Channel.Content), Code(Channel.Outbound)];
         return Attribution.Weights(model, new Attribution.Path(at, types, channels, Day, 4 * Day), halfLifeDays: 1).Select(w => Math.Round(w, 6)).ToArray();
     }
 
@@ -42,7 +42,7 @@ public class AttributionTests
     public void One_touch_gets_everything_under_every_model()
     {
         foreach (var model in Attribution.Models)
-            Assert.Equal([1.0], Attribution.Weights(model, new Attribution.Path([5], [(byte)TouchType.FormFill], [(byte)Channel.Email], 5, 10)).Select(w => Math.Round(w, 12)));
+            Assert.Equal([1.0], Attribution.Weights(model, new Attribution.Path([5], [(byte)TouchType.FormFill], [Code(Channel.Email)], 5, 10)).Select(w => Math.Round(w, 12)));
     }
 
     [Fact]
@@ -105,4 +105,6 @@ public class AttributionTests
         Assert.Equal("Buyer", custom.Of("Head of Procurement"));
         Assert.Equal(Personas.Other, custom.Of("VP Sales"));
     }
+
+    private static byte Code(Channel c) => Tandem.Features.Channels.ChannelSet.Default.Code(c);
 }

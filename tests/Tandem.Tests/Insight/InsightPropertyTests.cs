@@ -23,14 +23,14 @@ public class InsightPropertyTests
         await using var db = testDb.Open();
         db.AuditChanges = false;
         var campaigns = Enumerable.Range(0, 4).Select(i => new Campaign
-            { Name = $"C{i}", Channel = (Channel)rng.Next(0, 11), CostMinor = rng.Next(0, 100_000), Currency = i == 3 ? "EUR" : "USD", CreatedAt = Start }).ToList();
+            { Name = $"C{i}", Channel = Tandem.Features.Channels.ChannelSet.Default.All[rng.Next(0, 11)].Channel, CostMinor = rng.Next(0, 100_000), Currency = i == 3 ? "EUR" : "USD", CreatedAt = Start }).ToList();
         db.Campaigns.AddRange(campaigns);
         await db.SaveChangesAsync(Ct);
         var stages = FunnelReport.Stages;
         for (var i = 0; i < people; i++)
         {
             var t = Start.AddHours(rng.Next(0, 24 * 500));
-            var p = new Person { Email = $"p{i}@x.test", SourceChannel = rng.Next(5) == 0 ? null : (Channel)rng.Next(0, 11), Title = rng.Next(3) == 0 ? "VP Sales" : null,
+            var p = new Person { Email = $"p{i}@x.test", SourceChannel = rng.Next(5) == 0 ? null : Tandem.Features.Channels.ChannelSet.Default.All[rng.Next(0, 11)].Channel, Title = rng.Next(3) == 0 ? "VP Sales" : null,
                 SourceCampaignId = rng.Next(3) == 0 ? campaigns[rng.Next(campaigns.Count)].Id : null, CreatedAt = t, StageChangedAt = t };
             db.People.Add(p);
             await db.SaveChangesAsync(Ct);
@@ -49,7 +49,7 @@ public class InsightPropertyTests
                 db.StageChanges.Add(new StageChange { PersonId = p.Id, From = LifecycleStage.Nurture, To = LifecycleStage.MQL, At = t.AddDays(30), Cause = "definition:v2", Actor = "test" });
             }
             for (var k = rng.Next(0, 6); k > 0; k--)
-                db.Touches.Add(new Touch { EventId = $"e{i}-{k}", PersonId = p.Id, Channel = (Channel)rng.Next(0, 11), Type = (TouchType)rng.Next(0, 20),
+                db.Touches.Add(new Touch { EventId = $"e{i}-{k}", PersonId = p.Id, Channel = Tandem.Features.Channels.ChannelSet.Default.All[rng.Next(0, 11)].Channel, Type = (TouchType)rng.Next(0, 20),
                     OccurredAt = p.CreatedAt.AddHours(rng.Next(-200, 24 * 90)), ReceivedAt = p.CreatedAt, CampaignId = rng.Next(2) == 0 ? campaigns[rng.Next(4)].Id : null });
             if (reach >= 3 || rng.Next(10) == 0)
             {

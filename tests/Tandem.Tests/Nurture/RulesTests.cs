@@ -9,7 +9,7 @@ namespace Tandem.Tests.NurtureTracks;
 public class RulesTests
 {
     private static PersonFacts P(LifecycleStage stage, double score = 10, string? reason = null, string persona = "Sales", Grade? grade = Grade.B,
-        Channel? channel = Channel.Webinar, Dictionary<string, string>? props = null) => new(1, stage, reason, persona, grade, score, channel, props);
+        Channel? channel = null, Dictionary<string, string>? props = null) => new(1, stage, reason, persona, grade, score, channel ?? Channel.Webinar, props);
 
     [Fact]
     public void Enrolment_matches_stage_recycle_reason_threshold_persona_grade_channel_and_properties()

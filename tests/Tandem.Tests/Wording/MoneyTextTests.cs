@@ -30,5 +30,5 @@ public class MoneyTextTests
 
     [Fact]
     public void Enum_names_read_as_words() =>
-        Assert.Equal(("No decision", "Paid search", "MQL"), (Text.Words(Outcome.NoDecision), Text.Words(Channel.PaidSearch), Text.Words(LifecycleStage.MQL)));
+        Assert.Equal(("No decision", "Paid search", "MQL"), (Text.Words(Outcome.NoDecision), Text.Words(nameof(Channel.PaidSearch)), Text.Words(LifecycleStage.MQL)));
 }

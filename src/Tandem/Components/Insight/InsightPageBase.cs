@@ -29,6 +29,8 @@ public abstract class InsightPageBase : ComponentBase
 
     /// <summary>Custom property names, offered as property:NAME in the split-by list.</summary>
     protected string[] PropertyNames { get; private set; } = [];
+    /// <summary>The channel taxonomy of the facts the page's reports ran on.</summary>
+    protected Features.Channels.ChannelSet Channels { get; private set; } = Features.Channels.ChannelSet.Default;
 
     /// <summary>Problems with the address bar's values, by field; shown above the report instead of an error page.</summary>
     protected IDictionary<string, string[]> Errors { get; set; } = new Dictionary<string, string[]>();
@@ -64,6 +66,7 @@ public abstract class InsightPageBase : ComponentBase
             return null;
         }
         var facts = await Store.GetAsync(Db, CancellationToken.None);
+        Channels = facts.Channels;
         PropertyNames = await Dimensions.PropertyNamesAsync(facts, Db, CancellationToken.None);
         return (await Reports.RunAsync(def, facts, Db, q, CancellationToken.None, services: Services)) with { AsOf = Store.AsOf };
     }

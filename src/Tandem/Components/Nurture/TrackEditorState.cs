@@ -7,7 +7,7 @@ namespace Tandem.Components.Nurture;
 
 /// <summary>The choices the editor offers: recycle reasons (the reject-reason catalog's recycling ones, then the reasons the
 /// history recorded for moves to Nurture) and personas (the configured ones, then Other and Unknown).</summary>
-public sealed record TrackChoices(IReadOnlyList<string> Reasons, IReadOnlyList<string> Personas)
+public sealed record TrackChoices(IReadOnlyList<string> Reasons, IReadOnlyList<string> Personas, Tandem.Features.Channels.ChannelSet Channels)
 {
     public static async Task<TrackChoices> LoadAsync(TandemDb db, Personas personas, CancellationToken ct)
     {
@@ -15,7 +15,8 @@ public sealed record TrackChoices(IReadOnlyList<string> Reasons, IReadOnlyList<s
         var seen = await db.StageChanges.AsNoTracking().Where(c => c.To == LifecycleStage.Nurture && c.Reason != null)
             .GroupBy(c => c.Reason!).OrderByDescending(g => g.Count()).Select(g => g.Key).Take(20).ToListAsync(ct);
         return new TrackChoices([.. catalog.Concat(seen).Distinct(StringComparer.OrdinalIgnoreCase)],
-            [.. personas.Rules.Select(r => r.Persona).Append(Features.Insight.Personas.Other).Append(Features.Insight.Personas.Unknown).Distinct()]);
+            [.. personas.Rules.Select(r => r.Persona).Append(Features.Insight.Personas.Other).Append(Features.Insight.Personas.Unknown).Distinct()],
+            await Tandem.Features.Channels.ChannelSet.LoadAsync(db, ct));
     }
 }
 

@@ -78,7 +78,7 @@ public sealed record OpportunityDetails(Opportunity Deal, string? Account, strin
             ?? await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => (DateTime?)p.CreatedAt).FirstOrDefaultAsync(ct);
         var at = touches.Select(t => Clock.Of(t.OccurredAt)).ToArray();
         var types = touches.Select(t => (byte)t.Type).ToArray();
-        var channels = touches.Select(t => (byte)t.Channel).ToArray();
+        var channels = touches.Select(t => Features.Channels.ChannelSet.Default.Code(t.Channel)).ToArray(); // only Outbound's code matters here
         var weights = Attribution.Weights(Model, new Attribution.Path(at, types, channels, Clock.Of(known), created));
         var parts = Attribution.Split(o.AmountMinor, weights);
         return touches.Select((t, i) => new CreditedTouch(t.OccurredAt, t.Type, t.Channel, t.Campaign, weights[i], parts[i])).ToList();

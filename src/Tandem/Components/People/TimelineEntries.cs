@@ -26,8 +26,10 @@ public static class TimelineEntries
             .OrderByDescending(a => a.At).Take(limit).ToListAsync(ct);
         var actors = await Actors.LoadAsync(db, stages.Select(s => s.Actor).Concat(activity.Select(a => a.Actor)), ct, UserIdsIn(activity.Select(a => a.Detail)));
 
+        var channels = await Features.Channels.ChannelSet.LoadAsync(db, ct);
+
         var items = new List<TimelineEntry>();
-        items.AddRange(touches.Select(t => new TimelineEntry(t.OccurredAt, "touch", Sentences.Touch(t.Type, t.Channel, t.Campaign))));
+        items.AddRange(touches.Select(t => new TimelineEntry(t.OccurredAt, "touch", Sentences.Touch(t.Type, channels.Label(t.Channel), t.Campaign))));
         items.AddRange(await ScoresAsync(db, personId, ct));
         items.AddRange(stages.Select(s => new TimelineEntry(s.At, "stage",
             Sentences.Stage(s.From, s.To, s.Cause, Reasons.Label(s.Reason), actors.Label(s.Actor)) + (string.IsNullOrWhiteSpace(s.Note) ? "" : $" (note: “{s.Note}”)"))));

@@ -59,14 +59,14 @@ internal static class LeadInputs
     private static void AddTouch(Dictionary<int, List<TouchFact>> history, HashSet<string> skip, DbDataReader r)
     {
         if (skip.Contains(r.GetString(1))) return;
-        history[r.GetInt32(0)].Add(new TouchFact(Utc(r.GetDateTime(2)), System.Enum.Parse<TouchType>(r.GetString(3)), System.Enum.Parse<Channel>(r.GetString(4)),
+        history[r.GetInt32(0)].Add(new TouchFact(Utc(r.GetDateTime(2)), System.Enum.Parse<TouchType>(r.GetString(3)), new Channel(r.GetString(4)),
             r.IsDBNull(5) ? null : r.GetInt32(5)));
     }
 
     private static void Add(Dictionary<int, LeadInput> found, DbDataReader r)
     {
         var id = r.GetInt32(0);
-        var subject = new FitSubject(r.GetString(1), Text(r, 2), Enum<Channel>(r, 3), Text(r, 7), Int(r, 8), r.IsDBNull(9) ? null : r.GetInt64(9),
+        var subject = new FitSubject(r.GetString(1), Text(r, 2), r.IsDBNull(3) ? null : new Channel(r.GetString(3)), Text(r, 7), Int(r, 8), r.IsDBNull(9) ? null : r.GetInt64(9),
             Text(r, 10), Text(r, 11), Text(r, 12));
         var score = r.IsDBNull(13) ? null : new LeadScore
         {

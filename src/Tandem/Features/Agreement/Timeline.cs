@@ -60,7 +60,7 @@ public sealed class Timeline : IWhatIfHistory
         for (var k = start; k < end; k++)
         {
             var campaign = _f.TouchCampaign[k];
-            buffer[k - start] = new TouchFact(Clock.Exact(_f.TouchAt[k], _f.TouchSub[k]), (TouchType)_f.TouchType[k], (Channel)_f.TouchChannel[k],
+            buffer[k - start] = new TouchFact(Clock.Exact(_f.TouchAt[k], _f.TouchSub[k]), (TouchType)_f.TouchType[k], _f.ChannelOf(_f.TouchChannel[k]),
                 campaign < 0 ? null : _f.Campaigns[campaign].Id);
         }
         return buffer.AsSpan(0, end - start);
@@ -92,7 +92,7 @@ public sealed class Timeline : IWhatIfHistory
             var a = f.PersonAccount[i] is var ai and >= 0 ? f.Accounts[ai] : null;
             // Only the domain of the email matters to fit; "x@domain" keeps FitSubject's shape with the interned domain.
             into[i] = new FitSubject("x@" + f.Domains[f.PersonDomain[i]], f.PersonTitle[i] < 0 ? null : f.Titles[f.PersonTitle[i]],
-                f.PersonOwnChannel[i] == InsightFacts.NoChannel ? null : (Channel)f.PersonOwnChannel[i],
+                f.PersonOwnChannel[i] == InsightFacts.NoChannel ? null : f.ChannelOf(f.PersonOwnChannel[i]),
                 a?.Industry, a?.Employees, a?.AnnualRevenue, a?.Country, a?.Region, a?.Status);
         }
         return into;

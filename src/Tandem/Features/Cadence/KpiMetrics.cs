@@ -53,14 +53,14 @@ public static class KpiMetrics
     public static Measured[] MeasureWeeks(MetricInfo m, string? filter, InsightFacts f, int[] bounds, int currency, IReadOnlyList<Measured> sla)
     {
         var weeks = bounds.Length - 1;
-        Channel? channel = Enum.TryParse<Channel>(filter, true, out var c) ? c : null;
+        var channel = f.Channels.Find(filter) is { } c ? f.Channels.Code(c.Channel) : InsightFacts.NoChannel;
         int Week(int t)
         {
             if (t == Clock.None || t < bounds[0] || t >= bounds[weeks]) return -1;
             var at = Array.BinarySearch(bounds, t);
             return at >= 0 ? at : ~at - 1;
         }
-        bool Person(int i) => channel is null || f.PersonChannel[i] == (byte)channel.Value;
+        bool Person(int i) => channel == InsightFacts.NoChannel || f.PersonChannel[i] == channel;
         var ids = Enumerable.Range(0, weeks).Select(_ => new List<int>()).ToArray();
         var hits = new long[weeks];
         switch (m.Name)

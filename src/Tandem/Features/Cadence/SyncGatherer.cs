@@ -100,7 +100,8 @@ public static class SyncGatherer
             .OrderBy(x => x.Id).ToListAsync(ct);
         var labels = await db.RejectReasons.AsNoTracking().ToDictionaryAsync(r => r.Code, r => r.Label, ct);
         string Label(string? code) => Handoffs.Reasons.Label(code, labels) ?? "No reason given";
-        var counts = rows.GroupBy(r => (Label(r.RejectReason), r.SourceChannel?.ToString() ?? "Unknown"))
+        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
+        var counts = rows.GroupBy(r => (Label(r.RejectReason), r.SourceChannel is { } c ? channels.Label(c) : "Unknown"))
             .Select(g => new RejectionCount(g.Key.Item1, g.Key.Item2, g.Count())).OrderByDescending(r => r.Count).ThenBy(r => r.Reason).ThenBy(r => r.Channel).ToList();
         var examples = rows.Where(r => !string.IsNullOrWhiteSpace(r.RejectNote)).Concat(rows.Where(r => string.IsNullOrWhiteSpace(r.RejectNote)))
             .Take(MaxExamples).Select(r => new RejectionExample(r.PersonId, People.Names.Person(r.FirstName, r.LastName, r.Email, r.ExternalId, r.PersonId), Label(r.RejectReason), r.RejectNote)).ToList();
@@ -114,7 +115,7 @@ public static class SyncGatherer
         for (var t = f.TouchEnd[person] - 1; t >= f.TouchStart[person] && list.Count < MaxTouches; t--)
         {
             if (f.TouchAt[t] > until) continue;
-            var channel = f.TouchChannel[t] < Enum.GetValues<Channel>().Length ? ((Channel)f.TouchChannel[t]).ToString() : "Unknown channel";
+            var channel = f.Channels[f.TouchChannel[t]]?.Label ?? "Unknown channel";
             list.Add($"{(TouchType)f.TouchType[t]} ({channel}), {Clock.ToDate(f.TouchAt[t]):yyyy-MM-dd}");
         }
         return list;

@@ -28,7 +28,6 @@ public class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Property(x => x.Name).HasMaxLength(300);
         b.Property(x => x.ExternalId).HasMaxLength(200);
         b.Property(x => x.Currency).HasMaxLength(3);
-        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.ExternalId).IsUnique();
         b.HasIndex(x => x.Name);

@@ -51,7 +51,7 @@ public static class CampaignsApi
         var errors = await ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
         var c = new Campaign { Name = input.Name!.Trim() };
-        Apply(c, input);
+        Apply(c, input, await Channels.ChannelSet.LoadAsync(db, ct));
         db.Campaigns.Add(c);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/campaigns/{c.Id}", CampaignDto.From(c));
@@ -67,7 +67,7 @@ public static class CampaignsApi
         if (errors.Any) return errors.ToProblem();
         db.Entry(c).Property(x => x.Version).OriginalValue = input.Version!.Value;
         c.Name = input.Name!.Trim();
-        Apply(c, input);
+        Apply(c, input, await Channels.ChannelSet.LoadAsync(db, ct));
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Campaign {id}", input.Version.Value);
         return TypedResults.Ok(CampaignDto.From(c));
     }
@@ -75,9 +75,10 @@ public static class CampaignsApi
     private static async Task<Errors> ValidateAsync(TandemDb db, CampaignInput input, int? selfId, CancellationToken ct)
     {
         var e = new Errors().Required("name", input.Name).Texts<Campaign>(input);
-        if (input.Channel is null) e.Add("channel", "'channel' is required: one of " + string.Join(", ", Enum.GetNames<Channel>()) + ".");
+        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
+        if (input.Channel is null) e.Add("channel", "'channel' is required: one of " + channels.Keys + ".");
+        else if (channels.Find(input.Channel.Value.Key) is null) e.Add("channel", channels.Unknown(input.Channel.Value.Key));
         if (Money.AmountProblem(input.CostMinor, "costMinor") is { } cost) e.Add("costMinor", cost);
-        if (ModelLimits.EnumProblem(input.Channel, "channel") is { } channelProblem) e.Add("channel", channelProblem);
         if (input.Currency is { } cur && !Money.IsCurrency(cur)) e.Add("currency", $"'{cur}' is not a three-letter currency code.");
         if (input.StartsAt is { } s && input.EndsAt is { } end && end < s) e.Add("endsAt", "'endsAt' is before 'startsAt'.");
         if (input.ExternalId is { } x && await db.Campaigns.AnyAsync(c => c.ExternalId == x && c.Id != selfId, ct))
@@ -85,9 +86,9 @@ public static class CampaignsApi
         return e;
     }
 
-    private static void Apply(Campaign c, CampaignInput input)
+    private static void Apply(Campaign c, CampaignInput input, Channels.ChannelSet channels)
     {
-        c.Channel = input.Channel!.Value;
+        c.Channel = channels.Find(input.Channel!.Value.Key)!.Channel;
         c.CostMinor = input.CostMinor ?? 0;
         c.Currency = input.Currency?.ToUpperInvariant() ?? c.Currency;
         c.StartsAt = input.StartsAt;

@@ -75,7 +75,7 @@ internal sealed class DemoLife(DemoCompany co, DemoIds ids, DemoChunk chunk, Per
     {
         if (at > co.Now || at < co.Start) return;
         // Organic and miscellaneous activity mostly happens outside any campaign.
-        int? campaign = channel is Channel.Organic or Channel.Other && Rng.Chance(0.7) ? null : co.CampaignId((int)channel, at);
+        int? campaign = (channel == Channel.Organic || channel == Channel.Other) && Rng.Chance(0.7) ? null : co.CampaignId(Channels.ChannelSet.Default.Code(channel), at);
         var props = type switch
         {
             TouchType.WebVisit => Rng.Pick(DemoProfile.PageProps),

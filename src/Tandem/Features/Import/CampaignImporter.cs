@@ -20,7 +20,7 @@ internal sealed class CampaignImporter(ImportContext ctx) : EntityImporter(ctx)
         var written = new List<(Campaign Entity, Dictionary<string, string?> Props)>();
         foreach (var r in rows)
         {
-            var (extId, name, channel) = (r.Text("externalId"), r.Text("name", required: true), r.Enum<Channel>("channel"));
+            var (extId, name, channel) = (r.Text("externalId"), r.Text("name", required: true), r.Channel("channel", Ctx.Channels));
             Ctx.Once(r, extId);
             var (cost, currency, starts, ends) = (r.Number("cost"), r.Currency("currency"), r.Date("startsAt"), r.Date("endsAt"));
             var props = r.Properties();

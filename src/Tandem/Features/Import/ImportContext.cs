@@ -46,6 +46,9 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
             r.Fail("externalId", $"externalId '{externalId}' is also on line {first.Line}, with other values; a record may appear more than once in a file only with the same values");
     }
 
+    /// <summary>The channel taxonomy rows are matched against, with the channels the mapping adds.</summary>
+    public Channels.ChannelSet Channels { get; set; } = Features.Channels.ChannelSet.Default;
+
     public RefResolver Accounts => field ??= RefResolver.Accounts(Db);
     public RefResolver Users => field ??= RefResolver.Users(Db);
     public RefResolver Campaigns => field ??= RefResolver.Campaigns(Db);

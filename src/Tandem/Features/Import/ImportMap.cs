@@ -32,6 +32,10 @@ public sealed class ImportMap
     /// <summary>Per field: the value used when the column is missing or the cell is empty ("currency": "USD").</summary>
     public Dictionary<string, string> Defaults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Channels the file's values need that the company does not have yet: key → label and group. Added by the
+    /// import, in its transaction (decision 0100).</summary>
+    public Dictionary<string, ChannelSpec> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The field separator; null: sniffed from the header line (comma, semicolon, tab or pipe).</summary>
     public string? Delimiter { get; set; }
 
@@ -168,7 +172,10 @@ public sealed class ImportMap
     }
 
     /// <summary>"deal_stage", "Deal Stage" and "dealstage" all name the field "dealStage".</summary>
-    public static string Squash(string s) => new(s.Where(c => c is not ('_' or ' ' or '-')).Select(char.ToLowerInvariant).ToArray());
+    public static string Squash(string s) => Features.Channels.ChannelSet.Squash(s);
 }
+
+/// <summary>A channel a mapping adds: its label (the key when left out) and roll-up group.</summary>
+public sealed record ChannelSpec(string? Label, string? Group);
 
 public sealed class ImportMapException(string message) : Exception(message);

@@ -78,6 +78,8 @@ public static class Importer
         await using var tx = mode == Mode.Chunks ? null : await db.Database.BeginTransactionAsync(ct);
         try
         {
+            ctx.Channels = await MappedChannels.AddAsync(db, req.Map, result, ct);
+            if (result.Fatal) return result;
             var first = true;
             foreach (var batch in source.Rows().Chunk(batchSize))
             {

@@ -39,7 +39,7 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
             if (extId is null && email is null && r.Ok)
                 r.Fail(r.Has("email") ? "email" : "externalId", "this row has neither an email nor an externalId: a person needs one of them");
             var (first, last, title, phone) = (r.Text("firstName"), r.Text("lastName"), r.Text("title"), r.Text("phone"));
-            var (account, owner, channel) = (r.Ref("account", Ctx.Accounts), r.Ref("owner", Ctx.Users), r.Enum<Channel>("sourceChannel"));
+            var (account, owner, channel) = (r.Ref("account", Ctx.Accounts), r.Ref("owner", Ctx.Users), r.Channel("sourceChannel", Ctx.Channels));
             var (campaign, stage, reason, created) = (r.Ref("sourceCampaign", Ctx.Campaigns), r.Enum<LifecycleStage>("stage"), r.Text("stageReason"), r.Date("createdAt"));
             var props = r.Properties();
             var p = index.Find(extId, email);

@@ -100,6 +100,14 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
             + $"\"values\": {{ \"{field}\": {{ \"{s}\": \"…\" }} }}");
     }
 
+    /// <summary>A channel of the company's taxonomy, matched by key or label (case, spaces and underscores aside).</summary>
+    public Data.Channel? Channel(string field, Channels.ChannelSet channels)
+    {
+        if (Text(field) is not { } s) return null;
+        return channels.Find(s)?.Channel ?? Fail<Data.Channel>(field, channels.Unknown(s)
+            + $" Or add it under \"channels\" in the mapping, or translate the value: \"values\": {{ \"{field}\": {{ \"{s}\": \"…\" }} }}");
+    }
+
     /// <summary>An ISO currency code, upper-cased ("usd" → "USD").</summary>
     public string? Currency(string field)
     {

@@ -25,7 +25,7 @@ internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
         foreach (var r in rows)
         {
             var (eventId, email, type) = (r.Text("eventId", required: true), r.Email("email"), r.Enum<TouchType>("type"));
-            var (channel, campaign, at) = (r.Enum<Channel>("channel"), r.Text("campaign"), r.Date("occurredAt"));
+            var (channel, campaign, at) = (r.Channel("channel", Ctx.Channels), r.Text("campaign"), r.Date("occurredAt"));
             var props = r.Properties().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
             if (!r.Ok) continue;
             JsonElement? json = props.Count == 0 ? null : JsonSerializer.SerializeToElement(props);

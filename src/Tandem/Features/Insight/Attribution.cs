@@ -105,7 +105,10 @@ public static class Attribution
 
     /// <summary>Sales' own activity: calls, meetings and anything outbound.</summary>
     public static bool IsSales(byte type, byte channel) =>
-        (TouchType)type is TouchType.Call or TouchType.Meeting || (Channel)channel == Channel.Outbound;
+        (TouchType)type is TouchType.Call or TouchType.Meeting || channel == Outbound;
+
+    // Seeded channels come first and rows are never deleted, so a seeded channel has the same code in every database.
+    private static readonly byte Outbound = Channels.ChannelSet.Default.Code(Channel.Outbound);
 
     /// <summary>
     /// Splits an amount in minor units by the weights so the parts add up to it exactly: each part is rounded down,

@@ -18,8 +18,8 @@ public static class AttributionReport
 
     public static void Check(InsightQuery q, Errors e)
     {
-        if (q.By is { } by && by is not ("channel" or "campaign"))
-            e.Add("by", $"Attribution credits touches, so it splits by channel or campaign, not '{by}'; filter deals with filter=field:value.");
+        if (q.By is { } by && by is not ("channel" or "channelGroup" or "campaign"))
+            e.Add("by", $"Attribution credits touches, so it splits by channel, channelGroup or campaign, not '{by}'; filter deals with filter=field:value.");
     }
 
     private static readonly InsightColumn[] Cols =
@@ -205,17 +205,32 @@ public static class AttributionReport
     private sealed class Segments(InsightFacts f, InsightQuery q)
     {
         private readonly bool _campaign = q.By == "campaign";
+        // By channel group, each channel's byte is first mapped to its group's number (255 = no group).
+        private readonly string[] _groups = q.By == "channelGroup" ? [.. f.Channels.Groups] : [];
+        private readonly byte[]? _groupOf = q.By == "channelGroup" ? GroupCodes(f.Channels) : null;
 
         public int Count => (_campaign ? f.Campaigns.Length + 1 : 256) + 1;
         public int NoTouch => Count - 1;
 
-        public int Of(int touch) => _campaign ? f.TouchCampaign[touch] + 1 : f.TouchChannel[touch];
+        public int Of(int touch) => _campaign ? f.TouchCampaign[touch] + 1 : Channel(f.TouchChannel[touch]);
 
-        public int Source(int person) => person < 0 ? NoTouch : _campaign ? f.PersonCampaign[person] + 1 : f.PersonChannel[person];
+        public int Source(int person) => person < 0 ? NoTouch : _campaign ? f.PersonCampaign[person] + 1 : Channel(f.PersonChannel[person]);
+
+        private int Channel(byte code) => _groupOf is null ? code : _groupOf[code];
 
         public string Label(int code) => code == NoTouch ? NoTouchLabel
             : _campaign ? code == 0 ? Dimension.None : f.Campaigns[code - 1].Name
-            : Dimensions.ChannelName((byte)code);
+            : _groupOf is not null ? code < _groups.Length ? _groups[code] : Dimension.None
+            : Dimensions.ChannelName(f, (byte)code);
+
+        private static byte[] GroupCodes(Channels.ChannelSet set)
+        {
+            var groups = set.Groups.ToList();
+            var map = Enumerable.Repeat(InsightFacts.NoChannel, 256).ToArray();
+            for (var c = 0; c < set.All.Count; c++)
+                if (set.All[c].Group is { } g) map[c] = (byte)groups.IndexOf(g);
+            return map;
+        }
 
         /// <summary>
         /// The segments with a touch in the window before the deal was created, each once. <paramref name="seen"/> is a

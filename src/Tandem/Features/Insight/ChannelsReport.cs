@@ -12,7 +12,7 @@ namespace Tandem.Features.Insight;
 public static class ChannelsReport
 {
     public const string Name = "channels";
-    private static readonly string[] CostFields = ["channel", "campaign"];
+    private static readonly string[] CostFields = ["channel", "channelGroup", "campaign"];
 
     private static readonly InsightColumn[] Cols =
     [
@@ -75,10 +75,17 @@ public static class ChannelsReport
         if (withCost)
             foreach (var c in f.Campaigns)
             {
-                if (!CampaignPasses(c, q)) continue;
+                if (!CampaignPasses(f, c, q)) continue;
                 var cost = CostIn(c, q);
                 if (cost == 0) continue;
-                At(q.By == "campaign" ? c.Name : q.By == "channel" ? c.Channel.ToString() : "All").Money(c.Currency.ToUpperInvariant()).Cost += cost;
+                var segment = q.By switch
+                {
+                    "campaign" => c.Name,
+                    "channel" => c.Channel.Key,
+                    "channelGroup" => f.Channels.Group(c.Channel) ?? Dimension.None,
+                    _ => "All",
+                };
+                At(segment).Money(c.Currency.ToUpperInvariant()).Cost += cost;
             }
 
         var baseQuery = q.ToQueryString();
@@ -103,14 +110,15 @@ public static class ChannelsReport
         return new InsightTable(Name, "Channels and campaigns: cost, stages, cost per stage and ROI",
             [new("segment", q.By ?? "segment", "text"), new("currency", "Currency", "text")], Cols, rows,
             [withCost ? "Cost: campaign cost spread evenly over the campaign's dates, the part inside the period; a campaign without dates counts in full."
-                : "Cost is kept per campaign, so it is shown only when splitting and filtering by channel or campaign.",
+                : "Cost is kept per campaign, so it is shown only when splitting and filtering by channel, channel group or campaign.",
              "People and deals count for the channel and campaign that sourced the person."]);
     }
 
-    private static bool CampaignPasses(InsightCampaign c, InsightQuery q) =>
+    private static bool CampaignPasses(InsightFacts f, InsightCampaign c, InsightQuery q) =>
         (q.Filter ?? []).All(x => InsightQuery.SplitFilter(x) switch
         {
-            ("channel", var v) => c.Channel.ToString() == v,
+            ("channel", var v) => c.Channel.Key == v,
+            ("channelGroup", var v) => (f.Channels.Group(c.Channel) ?? Dimension.None) == v,
             ("campaign", var v) => c.Name == v,
             _ => true,
         });

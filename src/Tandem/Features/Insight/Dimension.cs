@@ -28,7 +28,7 @@ public static class Dimensions
     public const string PropertyPrefix = "property:";
 
     public static readonly string[] Fields =
-        ["channel", "campaign", "source", "industry", "employees", "region", "persona", "owner", "team", "definition", "currency"];
+        ["channel", "channelGroup", "campaign", "source", "industry", "employees", "region", "persona", "owner", "team", "definition", "currency"];
 
     /// <summary>Null when the field is known, else a sentence naming it and what is allowed.</summary>
     public static string? Check(string field, Subject subject)
@@ -63,7 +63,8 @@ public static class Dimensions
             var owner = subject == Subject.Person ? f.PersonOwner[i] : f.OppOwner[i];
             codes[i] = labels.Code(field switch
             {
-                "channel" => person < 0 ? Dimension.None : ChannelName(f.PersonChannel[person]),
+                "channel" => person < 0 ? Dimension.None : ChannelName(f, f.PersonChannel[person]),
+                "channelGroup" => person < 0 ? Dimension.None : f.Channels[f.PersonChannel[person]]?.Group ?? Dimension.None,
                 "campaign" => person < 0 || f.PersonCampaign[person] < 0 ? Dimension.None : f.Campaigns[f.PersonCampaign[person]].Name,
                 "source" => person < 0 || f.PersonSource[person] == InsightFacts.NoChannel ? Dimension.None : ((TouchType)f.PersonSource[person]).ToString(),
                 "industry" => account < 0 ? Dimension.None : f.Accounts[account].Industry ?? Dimension.None,
@@ -117,7 +118,8 @@ public static class Dimensions
         return f.PropertyNames = [.. names.Order(StringComparer.Ordinal)];
     }
 
-    public static string ChannelName(byte c) => c == InsightFacts.NoChannel ? Dimension.None : ((Channel)c).ToString();
+    /// <summary>The channel's key: what filters and exports name; pages show its label (<see cref="Channels.ChannelSet.Label(Channel)"/>).</summary>
+    public static string ChannelName(InsightFacts f, byte c) => f.Channels[c]?.Channel.Key ?? Dimension.None;
 
     /// <summary>Employee-size bands as most B2B segmentations draw them.</summary>
     public static string EmployeeBand(int? employees) => employees switch

@@ -26,7 +26,7 @@ public sealed class InsightFacts
     public required int[] PersonCreated { get; init; }
     /// <summary>[stage rank][person]: first time the person reached this stage or any stage after it; <see cref="Clock.None"/> if never.</summary>
     public required int[][] Reached { get; init; }
-    /// <summary>Channel as the enum's number; <see cref="NoChannel"/> when unknown.</summary>
+    /// <summary>Channel as its code in <see cref="Channels"/>; <see cref="NoChannel"/> when unknown.</summary>
     public required byte[] PersonChannel { get; init; }
     /// <summary>Campaign position or -1.</summary>
     public required int[] PersonCampaign { get; init; }
@@ -130,7 +130,13 @@ public sealed class InsightFacts
     /// <summary>Answers already computed over these facts, by report and query: the facts never change, so neither do they.</summary>
     internal readonly System.Collections.Concurrent.ConcurrentDictionary<string, InsightTable> Results = new(StringComparer.Ordinal);
 
-    public const byte NoChannel = byte.MaxValue;
+    public const byte NoChannel = Features.Channels.ChannelSet.None;
+
+    /// <summary>The channel taxonomy the codes in <see cref="PersonChannel"/> and <see cref="TouchChannel"/> refer to.</summary>
+    public required Features.Channels.ChannelSet Channels { get; init; }
+
+    /// <summary>The channel a code stands for; a key no longer in the taxonomy reads as Unknown.</summary>
+    public Channel ChannelOf(byte code) => Channels[code]?.Channel ?? Channel.Unknown;
 
     public int PeopleCount => PersonId.Length;
     public int OppCount => OppId.Length;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Tandem.Data;
+using Tandem.Features.Channels;
 
 namespace Tandem.Features.Insight;
 
@@ -36,6 +37,7 @@ public static class InsightLoader
         var campaigns = await db.Campaigns.OrderBy(c => c.Id)
             .Select(c => new InsightCampaign(c.Id, c.Name, c.Channel, c.CostMinor, c.Currency, c.StartsAt, c.EndsAt)).ToArrayAsync(ct);
         var campaignIds = campaigns.Select(c => c.Id).ToArray();
+        var channels = await ChannelSet.LoadAsync(db, ct);
 
         var personaLabels = new Labels();
         var personaOfTitle = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -53,7 +55,7 @@ public static class InsightLoader
             titleCode.Add(p.Title is null ? -1 : titles.Code(p.Title));
             ids.Add(p.Id);
             created.Add(Clock.Of(p.CreatedAt));
-            channel.Add(p.SourceChannel is { } c ? (byte)c : InsightFacts.NoChannel);
+            channel.Add(channels.Code(p.SourceChannel));
             campaign.Add(IndexOf(campaignIds, p.SourceCampaignId));
             owner.Add(p.OwnerId ?? 0);
             account.Add(IndexOf(accountIds, p.AccountId));
@@ -101,7 +103,7 @@ public static class InsightLoader
             if (cursor == n || personIds[cursor] != t.PersonId) continue;
             tAt.Add(Clock.Of(t.OccurredAt));
             tSub.Add(Clock.Sub(t.OccurredAt));
-            tChannel.Add((byte)t.Channel);
+            tChannel.Add(channels.Code(t.Channel));
             tType.Add((byte)t.Type);
             tCampaign.Add(IndexOf(campaignIds, t.CampaignId));
             touchStart[cursor + 1] = tAt.Count;
@@ -164,7 +166,7 @@ public static class InsightLoader
             OppId = oId.ToArray(), OppPositionOfId = InsightFacts.MapOfIds(oId.Items, oId.Count), OppPerson = oPerson.ToArray(), OppAccount = oAccount.ToArray(), OppOwner = oOwner.ToArray(),
             OppAmount = oAmount.ToArray(), OppCurrency = oCurrency.ToArray(), OppCreated = oCreated.ToArray(), OppClosed = oClosed.ToArray(),
             OppOutcome = oOutcome.ToArray(), OppReason = oReason.ToArray(),
-            Accounts = accounts, Campaigns = campaigns, Users = users,
+            Accounts = accounts, Campaigns = campaigns, Users = users, Channels = channels,
             Currencies = currencies, Reasons = reasons, Versions = versions, Personas = personaLabels,
         };
     }

@@ -35,6 +35,13 @@ internal static class InsightUpdate
                 .Select(c => new InsightCampaign(c.Id, c.Name, c.Channel, c.CostMinor, c.Currency, c.StartsAt, c.EndsAt)).ToArrayAsync(ct);
             if (!KeepsPositions(f.Campaigns.Select(c => c.Id), campaigns.Select(c => c.Id))) return null;
         }
+        var channels = f.Channels;
+        if (d.Tables.Contains("channels"))
+        {
+            // Channels are only added or renamed, so the codes already in the touch arrays keep their meaning.
+            channels = await Channels.ChannelSet.LoadAsync(db, ct);
+            if (!KeepsPositions(f.Channels.All.Select(c => c.Channel.Key), channels.All.Select(c => c.Channel.Key))) return null;
+        }
         var users = d.Tables.Contains("users") || d.Tables.Contains("teams") ? await InsightLoader.UsersAsync(db, ct) : f.Users;
 
         var changedOpps = await ByIdsAsync(d.Opportunities, ids => db.Opportunities.AsNoTracking().Where(o => ids.Contains(o.Id)), ct);
@@ -93,7 +100,7 @@ internal static class InsightUpdate
         {
             var i = positionOfId[p.Id];
             created[i] = Clock.Of(p.CreatedAt);
-            channel[i] = p.SourceChannel is { } c ? (byte)c : InsightFacts.NoChannel;
+            channel[i] = channels.Code(p.SourceChannel);
             campaign[i] = InsightLoader.IndexOf(campaignIds, p.SourceCampaignId);
             owner[i] = p.OwnerId ?? 0;
             account[i] = InsightLoader.IndexOf(accountIds, p.AccountId);
@@ -114,7 +121,7 @@ internal static class InsightUpdate
             touchStart[i] = used;
             foreach (var t in touches[p.Id])
             {
-                (touchAt[used], touchSub[used], touchChannel[used], touchType[used]) = (Clock.Of(t.OccurredAt), Clock.Sub(t.OccurredAt), (byte)t.Channel, (byte)t.Type);
+                (touchAt[used], touchSub[used], touchChannel[used], touchType[used]) = (Clock.Of(t.OccurredAt), Clock.Sub(t.OccurredAt), channels.Code(t.Channel), (byte)t.Type);
                 touchCampaign[used++] = InsightLoader.IndexOf(campaignIds, t.CampaignId);
             }
             touchEnd[i] = used;
@@ -204,7 +211,7 @@ internal static class InsightUpdate
             Lineage = f.Lineage, Generation = generation, PersonGeneration = personGeneration,
             OppId = oppId, OppPositionOfId = oppPositionOfId, OppPerson = oPerson, OppAccount = oAccount, OppOwner = oOwner, OppAmount = oAmount,
             OppCurrency = oCurrency, OppCreated = oCreated, OppClosed = oClosed, OppOutcome = oOutcome, OppReason = oReason,
-            Accounts = accounts, Campaigns = campaigns, Users = users,
+            Accounts = accounts, Campaigns = campaigns, Users = users, Channels = channels,
             Currencies = currencies, Reasons = reasons, Versions = versions, Personas = personaLabels,
         };
     }
@@ -215,7 +222,7 @@ internal static class InsightUpdate
         used + adding <= capacity ? null : Math.Max(used + adding, capacity + capacity / 4 + 1024);
 
     /// <summary>Positions of a small table hold when the old ids are the start of the new list (rows only appended).</summary>
-    private static bool KeepsPositions(IEnumerable<int> before, IEnumerable<int> after) => after.Take(before.Count()).SequenceEqual(before);
+    private static bool KeepsPositions<T>(IEnumerable<T> before, IEnumerable<T> after) => after.Take(before.Count()).SequenceEqual(before);
 
     private static T[] Grow<T>(T[] a, int length, T fill = default!)
     {

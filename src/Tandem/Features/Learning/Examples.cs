@@ -154,7 +154,7 @@ public static class FeatureExtractor
     internal static IEnumerable<RawFeature> Engagement(InsightFacts f, int[] rows, int[] decision)
     {
         var types = Enum.GetValues<TouchType>();
-        var channels = Enum.GetValues<Channel>();
+        var channels = f.Channels.All;
         var byType = types.Select(_ => new double[rows.Length]).ToArray();
         var byChannel = channels.Select(_ => new double[rows.Length]).ToArray();
         var total = new double[rows.Length];
@@ -183,7 +183,7 @@ public static class FeatureExtractor
         yield return new RawFeature("days since last touch", "engagement", recency, null);
         yield return new RawFeature("engagement (decayed)", "engagement", decayed, null);
         for (var i = 0; i < types.Length; i++) yield return new RawFeature(Words.Type(types[i]), "engagement", byType[i], null);
-        for (var i = 0; i < channels.Length; i++) yield return new RawFeature(Words.Channel(channels[i]), "engagement", byChannel[i], null);
+        for (var i = 0; i < channels.Count; i++) yield return new RawFeature(Words.Channel(channels[i].Channel), "engagement", byChannel[i], null);
     }
 }
 

@@ -149,7 +149,8 @@ public sealed partial class TrackForm
         int? version = int.TryParse(TrackVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var ver) ? ver : null;
         var stage = EnrolStage == nameof(LifecycleStage.Inquiry) ? LifecycleStage.Inquiry : LifecycleStage.Nurture;
         var grades = Parse<Grade>(GradeList, Grades, "fit grade", e);
-        var channels = Parse<Channel>(ChannelList, Channels, "channel", e);
+        var channels = ChannelList.Select(v => Channel.TryParse(v, null, out var c) ? c : default).Where(c => c.Key is not null).ToArray();
+        foreach (var bad in ChannelList.Where(v => !Channel.TryParse(v, null, out _))) e.Add(Channels, $"'{bad}' is not a channel.");
         var props = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in PropertyLines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -45,7 +45,6 @@ public class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(x => x.Title).HasMaxLength(300);
         b.Property(x => x.Phone).HasMaxLength(60);
         b.Property(x => x.Stage).HasConversion<string>().HasMaxLength(20);
-        b.Property(x => x.SourceChannel).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.DisplayName);
         b.HasIndex(x => x.Email).IsUnique();

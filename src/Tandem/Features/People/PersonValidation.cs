@@ -29,7 +29,8 @@ public static class PersonValidation
         if (input.SourceCampaignId is { } c && !await db.Campaigns.AnyAsync(x => x.Id == c, ct))
             e.Add("sourceCampaignId", $"Campaign {c} does not exist.");
         e.Texts<Person>(input);
-        if (ModelLimits.EnumProblem(input.SourceChannel, "sourceChannel") is { } sourceChannelProblem) e.Add("sourceChannel", sourceChannelProblem);
+        if (input.SourceChannel is { } channel && await Channels.ChannelSet.LoadAsync(db, ct) is var channels && channels.Find(channel.Key) is null)
+            e.Add("sourceChannel", channels.Unknown(channel.Key));
         if (input.ExternalId is { } x && await db.People.AnyAsync(p => p.ExternalId == x && p.Id != selfId, ct))
             e.Add("externalId", $"Another person already has externalId '{x}'.");
         Props.Validate(e, input.Properties);
@@ -44,7 +45,8 @@ public static class PersonValidation
         p.Title = Clean(input.Title);
         p.Phone = Clean(input.Phone);
         p.ExternalId = Clean(input.ExternalId);
-        p.SourceChannel = input.SourceChannel;
+        // Stored by the taxonomy's own key, whatever case or spelling the caller used.
+        p.SourceChannel = input.SourceChannel is { } c ? (await Channels.ChannelSet.LoadAsync(db, ct)).Find(c.Key)?.Channel : null;
         p.SourceCampaignId = input.SourceCampaignId;
         p.OwnerId = input.OwnerId;
         p.AccountId = input.AccountId ?? (p.Email is null ? null : await AccountMatch.ByEmailAsync(db, p.Email, ct));

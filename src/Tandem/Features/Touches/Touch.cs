@@ -27,7 +27,6 @@ public class TouchConfiguration : IEntityTypeConfiguration<Touch>
         b.ToTable("touches");
         b.Property(x => x.EventId).HasMaxLength(200);
         b.Property(x => x.Type).HasConversion<string>().HasMaxLength(30);
-        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(20);
         b.HasIndex(x => x.EventId).IsUnique();
         b.HasIndex(x => new { x.PersonId, x.OccurredAt });
         b.HasIndex(x => new { x.CampaignId, x.OccurredAt });

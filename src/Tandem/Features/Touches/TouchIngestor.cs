@@ -19,8 +19,9 @@ public sealed class TouchIngestor(TandemDb db)
         var now = db.UtcNow;
         var errors = new List<TouchError>();
         var valid = new List<ValidTouch>(batch.Count);
+        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
         for (var i = 0; i < batch.Count; i++)
-            if (TouchValidation.TryValidate(i, batch[i], now, errors, out var v)) valid.Add(v);
+            if (TouchValidation.TryValidate(i, batch[i], now, channels, errors, out var v)) valid.Add(v);
 
         var campaigns = await ResolveCampaignsAsync(valid, errors, ct);
         valid.RemoveAll(v => v.Campaign is not null && !campaigns.ContainsKey(v.Campaign));

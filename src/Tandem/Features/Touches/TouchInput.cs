@@ -29,7 +29,7 @@ internal readonly record struct ValidTouch(int Index, string EventId, string? Em
 internal static class TouchValidation
 {
     /// <summary>Checks one item on its own (no database); references are checked by the ingestor.</summary>
-    public static bool TryValidate(int index, TouchInput t, DateTime now, List<TouchError> errors, out ValidTouch valid)
+    public static bool TryValidate(int index, TouchInput t, DateTime now, Channels.ChannelSet channels, List<TouchError> errors, out ValidTouch valid)
     {
         valid = default;
         if (t is null)
@@ -58,7 +58,9 @@ internal static class TouchValidation
         if (t.Type is null) Fail("type", "'type' is required: one of " + string.Join(", ", Enum.GetNames<TouchType>()) + ".");
         else if (ModelLimits.EnumProblem(t.Type, "type") is { } type) Fail("type", type);
         if (t.Channel is null && string.IsNullOrWhiteSpace(t.Campaign)) Fail("channel", "'channel' is required when no campaign is given.");
-        else if (ModelLimits.EnumProblem(t.Channel, "channel") is { } channel) Fail("channel", channel);
+        // A channel is matched to the taxonomy as imports match it (case, spaces and underscores aside) and stored by its key.
+        var channel = t.Channel is { } given ? channels.Find(given.Key)?.Channel : null;
+        if (t.Channel is { } unknown && channel is null) Fail("channel", channels.Unknown(unknown.Key));
         Text<Campaigns.Campaign>(t.Campaign, nameof(Campaigns.Campaign.Name), "campaign");
         Text<People.Person>(t.FirstName, nameof(People.Person.FirstName), "firstName");
         Text<People.Person>(t.LastName, nameof(People.Person.LastName), "lastName");
@@ -73,7 +75,7 @@ internal static class TouchValidation
 
         var props = t.Properties is { ValueKind: JsonValueKind.Object } o ? o.GetRawText() : null;
         valid = new ValidTouch(index, t.EventId!.Trim(), string.IsNullOrWhiteSpace(t.Email) ? null : People.EmailAddress.Normalize(t.Email),
-            hasId ? t.PersonExternalId!.Trim() : null, t.Type!.Value, t.Channel,
+            hasId ? t.PersonExternalId!.Trim() : null, t.Type!.Value, channel,
             string.IsNullOrWhiteSpace(t.Campaign) ? null : t.Campaign.Trim(), DateTime.SpecifyKind(t.OccurredAt!.Value.ToUniversalTime(), DateTimeKind.Utc),
             props, t.FirstName, t.LastName);
         return true;
