@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Tandem.Api;
 using Tandem.Data;
 using Tandem.Features.Channels;
 using Tandem.Features.Import;
