@@ -11,7 +11,7 @@ public enum ImportEntity { People, Accounts, Opportunities, Touches, Campaigns, 
 /// (<c>--no-routing</c>) for loading history, whose MQLs were dealt with long ago in the old CRM.</param>
 /// <param name="Currency">The company currency (Company:Currency), for rows that name none (decision 0056).</param>
 public sealed record ImportRequest(ImportEntity Entity, string FilePath, ImportMap Map, bool DryRun = false, bool SkipInvalid = false, int BatchSize = 1000,
-    bool Route = true, string Currency = "USD");
+    bool Route = true, string Currency = "USD", long SqliteOneTransactionBytes = Importer.SqliteOneTransactionBytes);
 
 /// <summary>An entity's part of an import: which fields it reads and how it writes one batch of rows.</summary>
 internal abstract class EntityImporter(ImportContext ctx)
@@ -36,6 +36,14 @@ internal abstract class EntityImporter(ImportContext ctx)
 /// </summary>
 public static class Importer
 {
+    /// <summary>
+    /// On SQLite, a file larger than this is imported in one transaction on the real database, like on PostgreSQL, instead of
+    /// checked on a copy and written in pausing chunks (decision 0096): at bulk speed the write lock is held for seconds, while
+    /// 200 ms pauses per 500 rows would turn a million rows into minutes, and only one transaction keeps a killed import from
+    /// leaving part of the file behind.
+    /// </summary>
+    public const long SqliteOneTransactionBytes = 1 << 20;
+
     /// <summary>Rows per transaction when SQLite writes a checked file.</summary>
     public const int SqliteChunkRows = 500;
 
@@ -44,7 +52,7 @@ public static class Importer
 
     public static async Task<ImportResult> RunAsync(TandemDb db, ImportRequest req, Action<double>? progress = null, CancellationToken ct = default)
     {
-        if (!db.IsSqlite || SqliteCopy.FileOf(db) is null) return await RunOnceAsync(db, req, Mode.OneTransaction, progress, ct);
+        if (!db.IsSqlite || SqliteCopy.FileOf(db) is null || Large(req)) return await RunOnceAsync(db, req, Mode.OneTransaction, progress, ct);
 
         // 1. The check: the whole import on a copy of the database, rolled back, so every error is reported with its line
         //    while the real database is not locked for a moment longer than the copy takes.
@@ -55,6 +63,8 @@ public static class Importer
         //    concurrent writer changed in between can still refuse a row; then the import stops there (see Partial).
         return await RunOnceAsync(db, req, Mode.Chunks, f => progress?.Invoke(0.5 + f / 2), ct);
     }
+
+    private static bool Large(ImportRequest req) => File.Exists(req.FilePath) && new FileInfo(req.FilePath).Length > req.SqliteOneTransactionBytes;
 
     private enum Mode { OneTransaction, Check, Chunks }
 
@@ -79,15 +89,22 @@ public static class Importer
         try
         {
             var first = true;
+            Prof.S("csv").Start();
             foreach (var batch in source.Rows().Chunk(batchSize))
             {
+                Prof.S("csv").Stop();
                 if (mode == Mode.Chunks && !first) await Task.Delay(SqlitePause, ct);
                 first = false;
                 await using var chunk = mode == Mode.Chunks ? await db.Database.BeginTransactionAsync(ct) : null;
                 var errorsBefore = result.ErrorCount;
                 result.Rows += batch.Length;
-                await importer.ImportBatchAsync(batch.Select(r => new RowValues(r, bound, result, importer.Stored).Check()).ToList(), ct);
+                Prof.S("rowvalues").Start();
+                var rowValues = batch.Select(r => new RowValues(r, bound, result, importer.Stored).Check()).ToList();
+                Prof.S("rowvalues").Stop(); Prof.S("batch").Start();
+                await importer.ImportBatchAsync(rowValues, ct);
+                Prof.S("batch").Stop();
                 db.ChangeTracker.Clear();
+                Prof.S("csv").Start();
                 progress?.Invoke(source.Fraction);
                 if (chunk is null) continue;
                 if (result.ErrorCount > errorsBefore && !req.SkipInvalid)
@@ -110,6 +127,7 @@ public static class Importer
             result.Partial = result.Written > 0;
         }
 
+        Prof.S("csv").Stop();
         if (ctx.DefaultedCurrency > 0)
             result.Warn(0, null, $"{ctx.DefaultedCurrency} rows name no currency; their amounts are taken to be in {req.Currency}, the company currency "
                 + $"(Company:Currency, {CompanyOptions.CurrencyEnv}). Map a currency column or give \"defaults\": {{ \"currency\": \"…\" }} if they are not.");
