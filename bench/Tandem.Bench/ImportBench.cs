@@ -129,7 +129,6 @@ internal static class ImportBench
         var clock = Stopwatch.StartNew();
         var kind = Enum.Parse<ImportEntity>(entity, ignoreCase: true);
         var result = await Importer.RunAsync(db, new ImportRequest(kind, file, new ImportMap(), Currency: "EUR"));
-        Prof.Print();
         if (!result.Committed) throw new InvalidOperationException($"the import failed: {string.Join("; ", result.Errors.Take(5))}");
         return clock.Elapsed;
     }

@@ -26,13 +26,10 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
         await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
         await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
         await Ctx.Campaigns.PrefetchAsync(rows.Select(r => r.Text("sourceCampaign")), ct);
-        Prof.S("p.existing").Start();
         var parsed = rows.Select(r => (Row: r, Ext: r.Text("externalId"), Email: r.Email("email"))).ToList();
         var index = new KeyIndex<Person>(p => p.ExternalId, p => p.Email).AddRange(await Ctx.StoredAsync(Db.People, "people",
             ("ExternalId", parsed.Select(p => p.Ext)), ("Email", parsed.Select(p => p.Email))));
-        Prof.S("p.existing").Stop(); Prof.S("p.domains").Start();
         var domains = await DomainsAsync(parsed.Select(p => p.Email).OfType<string>().Distinct().ToList(), ct);
-        Prof.S("p.domains").Stop(); Prof.S("p.loop").Start();
 
         var written = new List<(Person Entity, Dictionary<string, string?> Props)>();
         var fresh = new List<(Person Person, StageChange Change)>();
@@ -84,16 +81,12 @@ internal sealed class PersonImporter(ImportContext ctx) : EntityImporter(ctx)
             index.Add(p);
             written.Add((p, props));
         }
-        Prof.S("p.loop").Stop(); Prof.S("p.write").Start();
         var isNew = fresh.Select(f => f.Person).ToHashSet(ReferenceEqualityComparer.Instance);
         await Ctx.SaveAsync(written.Select(w => w.Entity).Where(e => !isNew.Contains(e)), ct);
         await Ctx.InsertNewAsync(SubjectKind.Person, [.. fresh.Select(f => f.Person)], p => p.Id, ct);
-        Prof.S("p.write").Stop(); Prof.S("p.stage").Start();
         await StageWriter.EnterNewAsync(Db, fresh, ct);
-        Prof.S("p.stage").Stop(); Prof.S("p.props").Start();
         await Ctx.InsertPropertiesAsync(SubjectKind.Person, ImportContext.Merged(written.Where(w => isNew.Contains(w.Entity)).Select(w => (w.Entity.Id, w.Props))), ct);
         await Ctx.WritePropertiesAsync(SubjectKind.Person, written.Where(w => !isNew.Contains(w.Entity)).Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
-        Prof.S("p.props").Stop();
         // Every MQL goes to sales, an imported one too, unless the import loads history (--no-routing).
         if (Ctx.Route && mqls.Count > 0)
         {
