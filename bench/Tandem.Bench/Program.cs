@@ -14,6 +14,7 @@ using Tandem.Features.Demo;
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- cadence --data DIR [--runs 5]   (weekly records over a copy of a demo database)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- cadence-send [--recipients 200] [--runs 5]   (the weekly email through a local SMTP sink)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- nurture [--messages 5000] [--people 1000000] [--clicks 2000] [--runs 3]
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- import [--rows 100000] [--runs 3] [--only people,touches,opportunities] [--postgres CONNSTR]
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- live --data DIR | --postgres CONNSTR [--seconds 180] [--rate 500] [--batch 50] [--in-flight 32]
 if (ArgText("--whatif") is { } whatIfDir) return await WhatIfBench.RunAsync(whatIfDir, Arg("--runs", 5));
 if (args is ["insight", ..]) return await InsightBench.RunAsync(args);
@@ -24,6 +25,7 @@ if (args is ["learn", ..]) return await LearnBench.RunAsync(args);
 if (args is ["cadence", ..]) return await CadenceBench.RunAsync(args);
 if (args is ["cadence-send", ..]) return await CadenceSendBench.RunAsync(args);
 if (args is ["nurture", ..]) return await NurtureBench.RunAsync(args);
+if (args is ["import", ..]) return await ImportBench.RunAsync(args);
 var touches = Arg("--touches", 1_000_000);
 var runs = Arg("--runs", 3);
 var skipBig = args.Contains("--skip-big-demo");

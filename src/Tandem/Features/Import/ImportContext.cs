@@ -69,6 +69,21 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
         return found.Distinct(ReferenceEqualityComparer.Instance).Cast<T>().ToList();
     }
 
+    /// <summary>
+    /// Like <see cref="ExistingAsync{T}"/> for tables whose keys are unique (people, opportunities), in two steps: which keys are
+    /// stored, by the raw point lookups of the ingestion path (an index probe per key; EF's <c>Contains</c> over a thousand keys
+    /// cost more than the bulk insert of the batch on SQLite), then the few records found, tracked. A first load finds none.
+    /// </summary>
+    public async Task<List<T>> StoredAsync<T>(IQueryable<T> set, string table, params (string Column, IEnumerable<string?> Keys)[] keys) where T : class
+    {
+        var ids = new HashSet<int>();
+        foreach (var (column, values) in keys)
+            ids.UnionWith((await RawSql.LookupAsync(Db, table, column, values.OfType<string>().ToHashSet(StringComparer.Ordinal), CancellationToken.None)).Values);
+        if (ids.Count == 0) return [];
+        var list = ids.ToList();
+        return await set.Where(e => list.Contains(EF.Property<int>(e, "Id"))).OrderBy(e => EF.Property<int>(e, "Id")).ToListAsync();
+    }
+
     private static Expression<Func<T, bool>> In<T>(Expression<Func<T, string?>> key, List<string> keys)
     {
         Expression<Func<List<string>>> captured = () => keys; // a closure, so EF sends the list as a parameter
@@ -90,6 +105,41 @@ internal sealed class ImportContext(TandemDb db, ImportResult result)
             }
         }
         await Db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Inserts records that are new to the database in bulk (decision 0096) and writes what a save would have written with
+    /// them: Version 1, UpdatedAt, the "….created" activity row each, and the count. Their ids are set on return.
+    /// </summary>
+    public async Task InsertNewAsync<T>(SubjectKind kind, IReadOnlyList<T> fresh, Func<T, int> id, CancellationToken ct) where T : class, IVersioned
+    {
+        if (fresh.Count == 0) return;
+        foreach (var e in fresh) (e.Version, e.UpdatedAt) = (1, Now);
+        await BulkInsert.AddAsync(Db, fresh, needIds: true, ct);
+        Result.Created += fresh.Count;
+        if (Db.AuditChanges)
+        {
+            var verb = kind.ToString().ToLowerInvariant() + ".created";
+            await BulkInsert.AddAsync(Db, [.. fresh.Select(e => new Activity.ActivityEntry { At = Now, Actor = Db.Actor, SubjectKind = kind, SubjectId = id(e), Kind = verb })],
+                needIds: false, ct);
+        }
+    }
+
+    /// <summary>The custom properties of records just inserted (none stored yet, so nothing to look up or remove).</summary>
+    public async Task InsertPropertiesAsync(SubjectKind kind, IEnumerable<(int Id, Dictionary<string, string?> Props)> rows, CancellationToken ct) =>
+        await BulkInsert.AddAsync(Db, [.. rows.SelectMany(r => r.Props.Where(p => p.Value is not null)
+            .Select(p => new CustomProperty { SubjectKind = kind, SubjectId = r.Id, Name = p.Key, Value = p.Value! }))], needIds: false, ct);
+
+    /// <summary>One entry per record, later rows' values over earlier ones (a record may repeat in a file with the same values).</summary>
+    public static IEnumerable<(int Id, Dictionary<string, string?> Props)> Merged(IEnumerable<(int Id, Dictionary<string, string?> Props)> rows)
+    {
+        var merged = new Dictionary<int, Dictionary<string, string?>>();
+        foreach (var (id, props) in rows)
+        {
+            if (!merged.TryGetValue(id, out var all)) merged[id] = all = new(StringComparer.Ordinal);
+            foreach (var (k, v) in props) all[k] = v;
+        }
+        return merged.Select(m => (m.Key, m.Value));
     }
 
     /// <summary>

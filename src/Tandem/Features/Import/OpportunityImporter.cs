@@ -25,11 +25,12 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
         await Ctx.Users.PrefetchAsync(rows.Select(r => r.Text("owner")), ct);
         await Ctx.Accounts.PrefetchAsync(rows.Select(r => r.Text("account")), ct);
         await Ctx.People.PrefetchAsync(rows.Select(r => r.Text("primaryPerson")), ct);
-        var index = new KeyIndex<Opportunity>(o => o.ExternalId, _ => null).AddRange(await ImportContext.ExistingAsync(Db.Opportunities,
-            o => o.ExternalId, rows.Select(r => r.Text("externalId")), o => o.ExternalId, [], ct));
+        var index = new KeyIndex<Opportunity>(o => o.ExternalId, _ => null).AddRange(await Ctx.StoredAsync(Db.Opportunities, "opportunities",
+            ("ExternalId", rows.Select(r => r.Text("externalId")))));
 
         var written = new List<(Opportunity Entity, Dictionary<string, string?> Props)>();
         var moves = new List<(Opportunity Opp, string? From, DateTime At)>();
+        var fresh = new List<Opportunity>();
         foreach (var r in rows)
         {
             var (extId, name, stage) = (r.Text("externalId", required: true), r.Text("name"), r.Text("salesStage", required: true));
@@ -51,7 +52,9 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
 
             var found = index.Find(extId, null);
             var isNew = found is null;
-            var o = found ?? index.Add(Db.Opportunities.Add(new Opportunity { Name = "", SalesStage = "", ExternalId = extId }).Entity);
+            // A new deal is inserted in bulk after the loop (decision 0096); a known one is updated through EF as before.
+            var o = found ?? index.Add(new Opportunity { Name = "", SalesStage = "", ExternalId = extId, RecordedAt = Ctx.Now });
+            if (isNew) fresh.Add(o);
             var (oldStage, oldOutcome) = (o.SalesStage, o.Outcome);
             o.Name = name ?? (isNew || r.Has("name") ? extId! : o.Name);
             o.SalesStage = stage!;
@@ -69,10 +72,16 @@ internal sealed class OpportunityImporter(ImportContext ctx) : EntityImporter(ct
             if (isNew || oldStage != o.SalesStage || oldOutcome != o.Outcome) moves.Add((o, isNew ? null : oldStage, closed ?? Ctx.Now));
             written.Add((o, props));
         }
-        await Ctx.SaveAsync(written.Select(w => w.Entity), ct);
-        Db.OpportunityStageChanges.AddRange(moves.Select(m => new OpportunityStageChange
-            { OpportunityId = m.Opp.Id, From = m.From, To = m.Opp.SalesStage, Outcome = m.Opp.Outcome, At = m.At, Actor = ImportContext.Actor }));
-        await Ctx.WritePropertiesAsync(SubjectKind.Opportunity, written.Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
+        var inserted = fresh.ToHashSet(ReferenceEqualityComparer.Instance);
+        await Ctx.SaveAsync(written.Select(w => w.Entity).Where(e => !inserted.Contains(e)), ct);
+        await Ctx.InsertNewAsync(SubjectKind.Opportunity, fresh, o => o.Id, ct);
+        foreach (var o in fresh) Db.Changes.Opportunity(o.Id);
+        OpportunityStageChange Move((Opportunity Opp, string? From, DateTime At) m) =>
+            new() { OpportunityId = m.Opp.Id, From = m.From, To = m.Opp.SalesStage, Outcome = m.Opp.Outcome, At = m.At, Actor = ImportContext.Actor };
+        await BulkInsert.AddAsync(Db, [.. moves.Where(m => inserted.Contains(m.Opp)).Select(Move)], needIds: false, ct);
+        Db.OpportunityStageChanges.AddRange(moves.Where(m => !inserted.Contains(m.Opp)).Select(Move));
+        await Ctx.InsertPropertiesAsync(SubjectKind.Opportunity, ImportContext.Merged(written.Where(w => inserted.Contains(w.Entity)).Select(w => (w.Entity.Id, w.Props))), ct);
+        await Ctx.WritePropertiesAsync(SubjectKind.Opportunity, written.Where(w => !inserted.Contains(w.Entity)).Select(w => (w.Entity.Id, w.Props)).ToList(), ct);
         // A deal moves its primary contact forward: SQL, and Customer when won (Lifecycle).
         await Lifecycle.Transitions.AfterOpportunitiesAsync(Db, [.. written.Select(w => w.Entity)], ImportContext.Actor, ct);
         await Db.SaveChangesAsync(ct);

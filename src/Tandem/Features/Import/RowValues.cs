@@ -46,13 +46,20 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
             Fail(field, BoundMap.Identities.Contains(field) ? $"'{field}' is required but the cell is empty."
                 : $"'{field}' is required but the cell is empty; to use one value for empty cells, give it in the mapping: \"defaults\": {{ \"{field}\": \"…\" }}.");
         // Held to the length the stored field declares, so no database truncates it or refuses the batch later.
-        if (Data.ModelLimits.TextProblem(stored, raw, char.ToUpperInvariant(field[0]) + field[1..], field) is { } problem)
+        if (Data.ModelLimits.TextProblem(stored, raw, PropertyName(field), field) is { } problem)
         {
             Fail(field, problem.TrimEnd('.'));
             return null;
         }
         return raw.Length == 0 ? null : raw;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PropertyNames = new(StringComparer.Ordinal);
+
+    /// <summary>The entity property a field is stored in ("firstName" → "FirstName"), made once per field rather than per cell.</summary>
+    private static string PropertyName(string field) => PropertyNames.GetOrAdd(field, f => char.ToUpperInvariant(f[0]) + f[1..]);
+
+    private static readonly string[] Iso = ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "O"];
 
     public DateTime? Date(string field)
     {
@@ -65,8 +72,7 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
             return Fail<DateTime>(field, $"'{s}' is not a date in format {format}");
         }
         // Without a format only ISO 8601 is accepted: guessing between 03/04 and 04/03 would be silently wrong.
-        string[] iso = ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "O"];
-        if (DateTime.TryParseExact(s, iso, CultureInfo.InvariantCulture, utc, out var iso8601)) return InRange(field, iso8601);
+        if (DateTime.TryParseExact(s, Iso, CultureInfo.InvariantCulture, utc, out var iso8601)) return InRange(field, iso8601);
         return Fail<DateTime>(field, $"'{s}' is not an ISO 8601 date (yyyy-MM-dd); set \"dateFormats\" in the mapping for other formats");
     }
 
@@ -94,8 +100,7 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
     public TEnum? Enum<TEnum>(string field) where TEnum : struct, System.Enum
     {
         if (Text(field) is not { } s) return null;
-        foreach (var v in System.Enum.GetValues<TEnum>())
-            if (ImportMap.Squash(v.ToString()) == ImportMap.Squash(s)) return v;
+        if (EnumText<TEnum>.Parse(s) is { } v) return v;
         return Fail<TEnum>(field, $"'{s}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}; translate it in the mapping: "
             + $"\"values\": {{ \"{field}\": {{ \"{s}\": \"…\" }} }}");
     }
@@ -166,5 +171,31 @@ internal sealed class RowValues(CsvRow row, BoundMap map, ImportResult result, T
         if (!_failed) result.InvalidRows++;
         _failed = true;
         result.Add(new ImportError(map.File, Line, column, columnName, message));
+    }
+}
+
+/// <summary>
+/// An enum's value for a cell's text, ignoring case, spaces and underscores, remembered per text: a large file repeats a
+/// handful of values a million times, and squashing every name for every row cost more than inserting the row (decision 0096).
+/// </summary>
+internal static class EnumText<TEnum> where TEnum : struct, System.Enum
+{
+    private const int MaxRemembered = 10_000;
+    private static readonly Dictionary<string, TEnum> ByName = Names();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TEnum?> Seen = new(StringComparer.Ordinal);
+
+    private static Dictionary<string, TEnum> Names()
+    {
+        var names = new Dictionary<string, TEnum>(StringComparer.Ordinal);
+        foreach (var v in System.Enum.GetValues<TEnum>()) names.TryAdd(ImportMap.Squash(v.ToString()), v); // the first declared wins, as before
+        return names;
+    }
+
+    public static TEnum? Parse(string text)
+    {
+        if (Seen.TryGetValue(text, out var known)) return known;
+        TEnum? v = ByName.TryGetValue(ImportMap.Squash(text), out var found) ? found : null;
+        if (Seen.Count < MaxRemembered) Seen[text] = v;
+        return v;
     }
 }

@@ -19,6 +19,9 @@ internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
         new("channel"), new("campaign"), new("occurredAt", Required: true), new("firstName"), new("lastName"),
     ];
 
+    /// <summary>The import is one transaction (or, on SQLite's chunked path, chunks whose people stay written), so people found once stay found.</summary>
+    private readonly KnownPeople _known = new();
+
     public override async Task ImportBatchAsync(IReadOnlyList<RowValues> rows, CancellationToken ct)
     {
         var sent = new List<(RowValues Row, TouchInput Input)>();
@@ -32,7 +35,7 @@ internal sealed class TouchImporter(ImportContext ctx) : EntityImporter(ctx)
             sent.Add((r, new TouchInput(eventId, email, type, channel, campaign, at, json, r.Text("firstName"), r.Text("lastName"), r.Text("personExternalId"))));
         }
         if (sent.Count == 0) return;
-        var result = await new TouchIngestor(Db).IngestAsync(sent.Select(s => s.Input).ToList(), ct);
+        var result = await new TouchIngestor(Db, _known).IngestAsync(sent.Select(s => s.Input).ToList(), ct);
         foreach (var e in result.Errors) sent[e.Index].Row.Fail(e.Field, e.Message);
         Ctx.Result.Created += result.Created;
         Ctx.Result.Unchanged += result.Duplicates;

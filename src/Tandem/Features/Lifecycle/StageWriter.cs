@@ -26,6 +26,15 @@ public static class StageWriter
         db.Changes.People(people.Select(p => p.PersonId));
     }
 
+    /// <summary>The first stage rows made by <see cref="Transitions.EnterNew"/>, once their people are inserted (ids known): in bulk,
+    /// binary COPY on PostgreSQL (decision 0096).</summary>
+    public static async Task EnterNewAsync(TandemDb db, IReadOnlyList<(Person Person, StageChange Change)> entered, CancellationToken ct)
+    {
+        foreach (var (p, c) in entered) c.PersonId = p.Id;
+        await BulkInsert.AddAsync(db, [.. entered.Select(e => e.Change)], needIds: false, ct);
+        db.Changes.People(entered.Select(e => e.Person.Id));
+    }
+
     /// <summary>Rows with their ids already given (the demo numbers them itself).</summary>
     public static async Task InsertAsync(TandemDb db, IReadOnlyList<StageChange> changes, CancellationToken ct)
     {

@@ -32,6 +32,13 @@ public static class Transitions
     }
 
     /// <summary>
+    /// A new person's first stage for the bulk import path (decision 0096): the person is not tracked and has no id yet; the
+    /// row is written by <see cref="StageWriter.EnterNewAsync"/> once the person is inserted.
+    /// </summary>
+    public static StageChange EnterNew(Person p, LifecycleStage stage, DateTime at, EntrySource source, string actor, string? reason = null) =>
+        StageHistory.Append(p, stage, at, Causes.Of(source), actor, reason, first: true);
+
+    /// <summary>
     /// A move by hand (API or page). Refused with 409 while sales holds the lead in an open handoff (sales acts on it
     /// there), with 400 on <c>to</c> when the rules forbid it. Reaching MQL routes the lead.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Tandem.Features.Touches;
 /// idempotently by event id. Everything for one batch commits together. Items with errors are reported
 /// and skipped; valid items in the same batch are stored (like HubSpot's and Segment's batch APIs).
 /// </summary>
-public sealed class TouchIngestor(TandemDb db)
+public sealed class TouchIngestor(TandemDb db, KnownPeople? known = null)
 {
     public const int MaxBatch = 10_000;
 
@@ -75,9 +75,17 @@ public sealed class TouchIngestor(TandemDb db)
     private async Task<(Dictionary<int, int> ByIndex, int Created)> ResolvePeopleAsync(List<ValidTouch> valid,
         Dictionary<string, (int Id, Channel Channel)> campaigns, DateTime now, CancellationToken ct)
     {
-        var byId = await RawSql.LookupAsync(db, "people", "ExternalId", valid.Where(v => v.ExternalId is not null).Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct);
+        var byId = await RawSql.LookupAsync(db, "people", "ExternalId", valid.Where(v => v.ExternalId is not null && known?.ById.ContainsKey(v.ExternalId) != true)
+            .Select(v => v.ExternalId!).ToHashSet(StringComparer.Ordinal), ct);
+        if (known is not null)
+            foreach (var v in valid)
+                if (v.ExternalId is { } x && known.ById.TryGetValue(x, out var id)) byId[x] = id;
         var byEmail = await RawSql.LookupAsync(db, "people", "Email",
-            valid.Where(v => v.Email is not null && (v.ExternalId is null || !byId.ContainsKey(v.ExternalId))).Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct);
+            valid.Where(v => v.Email is not null && (v.ExternalId is null || !byId.ContainsKey(v.ExternalId)) && known?.ByEmail.ContainsKey(v.Email) != true)
+                .Select(v => v.Email!).ToHashSet(StringComparer.Ordinal), ct);
+        if (known is not null)
+            foreach (var v in valid)
+                if (v.Email is { } e && known.ByEmail.TryGetValue(e, out var id)) byEmail.TryAdd(e, id);
         int? Find(ValidTouch v) => v.ExternalId is { } x && byId.TryGetValue(x, out var a) ? a : v.Email is { } e && byEmail.TryGetValue(e, out var b) ? b : null;
 
         // A new person's source is their earliest touch in this batch.
@@ -112,6 +120,22 @@ public sealed class TouchIngestor(TandemDb db)
         }
         var found = new Dictionary<int, int>(valid.Count);
         foreach (var v in valid) if (Find(v) is { } id) found[v.Index] = id;
+        if (known is not null)
+        {
+            foreach (var (x, id) in byId) known.ById.TryAdd(x, id);
+            foreach (var (e, id) in byEmail) known.ByEmail.TryAdd(e, id);
+        }
         return (found, created);
     }
+}
+
+/// <summary>
+/// People already found or created, by external id and email, for a caller that sends many batches in one transaction (a
+/// touches import; decision 0096): a file names the same people again and again, and looking each up once per batch cost as
+/// much as inserting the touches. Valid only within that transaction.
+/// </summary>
+public sealed class KnownPeople
+{
+    public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, int> ByEmail { get; } = new(StringComparer.Ordinal);
 }
