@@ -69,7 +69,17 @@ public static class TandemHost
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Let malformed bodies reach ApiExceptionHandler, which names the offending field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A channel is written by its own converter as a plain string: say so, since the generator cannot see it.
+            var type = context.JsonTypeInfo.Type;
+            if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(Channel))
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String; // a nullable property says null itself (oneOf)
+                schema.Description ??= "A channel's key or label, as listed by GET /api/channels (decision 0100).";
+            }
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Tandem API";
             doc.Info.Version = "v1";
