@@ -24,15 +24,7 @@ public static class SyncGatherer
         var code = f.Currencies.TryGet(currency, out var c) ? c : -1;
 
         // SLA outcomes as they stand at the week's end, per week, for the KPI and its trend.
-        // Only the columns SlaMath and the SLA part read: eight weeks at 1M people are tens of thousands of rows, and the whole
-        // entity (rule notes, reject notes, the rest) made this the dearest read of a record. The rows are never saved.
-        var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to)
-            .Select(h => new Handoff
-            {
-                Id = h.Id, AssigneeId = h.AssigneeId, AssignedAt = h.AssignedAt, Rule = "", RuleNote = "",
-                FirstTouchDue = h.FirstTouchDue, AttemptsDue = h.AttemptsDue, DecideDue = h.DecideDue,
-                FirstTouchAt = h.FirstTouchAt, AttemptsMetAt = h.AttemptsMetAt, DecidedAt = h.DecidedAt, BreachedMask = h.BreachedMask,
-            }).ToListAsync(ct);
+        var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to).ToListAsync(ct);
         var slaByWeek = new List<(int, bool)>[SyncBuilder.Weeks];
         for (var w = 0; w < SyncBuilder.Weeks; w++)
             slaByWeek[w] = [.. handoffs.Where(h => h.AssignedAt >= utc[w] && h.AssignedAt < utc[w + 1])
