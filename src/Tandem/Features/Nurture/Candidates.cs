@@ -16,13 +16,11 @@ public static class Candidates
         var busy = (await db.NurtureEnrolments.AsNoTracking().Where(e => e.Status == EnrolmentStatus.Active).Select(e => e.PersonId).ToListAsync(ct)).ToHashSet();
         var suppressed = (await db.EmailSuppressions.AsNoTracking().Select(s => s.Email).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var consent = await db.EmailConsents.AsNoTracking().Select(c => new { c.PersonId, c.State }).ToDictionaryAsync(c => c.PersonId, c => c.State, ct);
-        // Only the recycle reasons of people in Nurture now matter: the history of everyone else is not read.
+        // Only the recycle reasons matter, and only for people in Nurture now (looked up below). Every move to Nurture is read in
+        // one scan without joining people for their stage: a lookup per row cost more than the few rows of people since moved on.
         var reasons = new Dictionary<int, string?>();
-        foreach (var r in await (from c in Scan(db, db.StageChanges, ScanStageChanges).AsNoTracking()
-                                 join p in db.People on c.PersonId equals p.Id
-                                 where c.To == LifecycleStage.Nurture && p.Stage == LifecycleStage.Nurture
-                                 orderby c.Id
-                                 select new { c.PersonId, c.Reason }).ToListAsync(ct))
+        await foreach (var r in Scan(db, db.StageChanges, ScanStageChanges).AsNoTracking().Where(c => c.To == LifecycleStage.Nurture)
+                           .OrderBy(c => c.Id).Select(c => new { c.PersonId, c.Reason }).AsAsyncEnumerable().WithCancellation(ct))
             reasons[r.PersonId] = r.Reason; // the last recycle wins
         var props = new Dictionary<int, Dictionary<string, string>>();
         if (propertyNames.Count > 0)
@@ -44,7 +42,7 @@ public static class Candidates
         await foreach (var p in people.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (busy.Contains(p.Id) || p.Email is null) continue;
-            var facts = new PersonFacts(p.Id, p.Stage, reasons.GetValueOrDefault(p.Id),
+            var facts = new PersonFacts(p.Id, p.Stage, p.Stage == LifecycleStage.Nurture ? reasons.GetValueOrDefault(p.Id) : null,
                 p.Title is null ? personas.Of(null) : persona.TryGetValue(p.Title, out var known) ? known : persona[p.Title] = personas.Of(p.Title),
                 p.Grade, p.Score ?? 0, p.SourceChannel, props.GetValueOrDefault(p.Id));
             if (wanted is not null && !wanted(facts)) continue;
