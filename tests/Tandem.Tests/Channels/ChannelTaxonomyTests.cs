@@ -84,7 +84,7 @@ public class ChannelTaxonomyTests
         var refused = await h.ImportAsync(ImportEntity.People, h.Write("leads.csv", csv), """{ "columns": { "lead_id": "externalId", "origin": "sourceChannel" } }""");
         Assert.False(refused.Committed);
         var unknown = refused.Errors.First().ToString();
-        Assert.StartsWith("leads.csv:7:2 (sourceChannel): 'other_publicities' is not a known channel. Known channels: PaidSearch", unknown);
+        Assert.StartsWith("leads.csv:7:2 (origin): 'other_publicities' is not a known channel. Known channels: PaidSearch", unknown);
         Assert.Contains("\"channels\"", unknown);
         Assert.Equal(0, await h.QueryAsync(db => db.People.CountAsync(Ct)));
 
