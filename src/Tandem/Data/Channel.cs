@@ -25,11 +25,12 @@ public readonly record struct Channel(string Key) : IParsable<Channel>
     public static Channel Parse(string s, IFormatProvider? provider) =>
         TryParse(s, provider, out var c) ? c : throw new FormatException($"'{s}' is not a channel key.");
 
-    /// <summary>Any non-blank text up to <see cref="MaxKey"/> characters; minimal APIs bind query strings through this.</summary>
+    /// <summary>Any non-blank text up to <see cref="MaxKey"/> characters without a NUL (a text no database query refuses);
+    /// minimal APIs bind query strings through this.</summary>
     public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out Channel result)
     {
         result = default;
-        if (string.IsNullOrWhiteSpace(s) || s.Trim().Length > MaxKey) return false;
+        if (string.IsNullOrWhiteSpace(s) || s.Trim().Length > MaxKey || s.Contains('\0')) return false;
         result = new Channel(s.Trim());
         return true;
     }

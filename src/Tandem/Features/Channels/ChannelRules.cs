@@ -32,13 +32,13 @@ public static class ChannelRules
         if (label is not null)
         {
             var l = label.Trim();
-            if (l.Length is 0 or > ChannelRowConfiguration.MaxLabel)
-                errors.Add(("label", $"A label is 1 to {ChannelRowConfiguration.MaxLabel} characters."));
+            if (l.Length is 0 or > ChannelRowConfiguration.MaxLabel || l.Contains('\0'))
+                errors.Add(("label", $"A label is 1 to {ChannelRowConfiguration.MaxLabel} characters, with no NUL character."));
             else if (set.Find(l) is { } other && other.Channel != self)
                 errors.Add(("label", $"'{l}' reads as the channel '{other.Label}' (key '{other.Channel.Key}'): pick a label nobody could mistake for it."));
         }
-        if (group?.Trim().Length > ChannelRowConfiguration.MaxGroup)
-            errors.Add(("group", $"A group is at most {ChannelRowConfiguration.MaxGroup} characters."));
+        if (group?.Trim().Length > ChannelRowConfiguration.MaxGroup || group?.Contains('\0') == true)
+            errors.Add(("group", $"A group is at most {ChannelRowConfiguration.MaxGroup} characters, with no NUL character."));
         return errors;
     }
 

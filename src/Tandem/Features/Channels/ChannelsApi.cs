@@ -42,7 +42,7 @@ public static class ChannelsApi
 
     private static async Task<Results<Ok<ChannelDto>, ValidationProblem, ProblemHttpResult>> Rename(TandemDb db, string key, ChannelInput input, CancellationToken ct)
     {
-        var row = await db.Channels.FirstOrDefaultAsync(c => c.Key == key, ct);
+        var row = Channel.TryParse(key, null, out _) ? await db.Channels.FirstOrDefaultAsync(c => c.Key == key, ct) : null;
         if (row is null) return Problems.NotFound("Channel", key);
         var problems = ChannelRules.CheckEdit(await ChannelSet.LoadAsync(db, ct), new Channel(row.Key), input.Label, input.Group);
         if (input.Version is null) problems.Add(("version", "'version' is required on update: send the version you last read."));

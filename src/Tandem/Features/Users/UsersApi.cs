@@ -95,9 +95,10 @@ public static class UsersApi
 
     private static async Task<Results<Created<TeamDto>, ValidationProblem>> CreateTeam(TandemDb db, TeamInput input, CancellationToken ct)
     {
-        var e = new Errors().Required("name", input.Name);
+        var e = new Errors().Required("name", input.Name).Texts<Team>(input);
         if (input.Kind is null) e.Add("kind", "'kind' is required: Marketing or Sales.");
-        if (input.Name is { } n && await db.Teams.AnyAsync(t => t.Name == n.Trim(), ct)) e.Add("name", $"A team named '{n.Trim()}' exists.");
+        // Only a name the database can hold is looked up (PostgreSQL refuses a NUL in a query parameter).
+        if (!e.Has("name") && input.Name is { } n && await db.Teams.AnyAsync(t => t.Name == n.Trim(), ct)) e.Add("name", $"A team named '{n.Trim()}' exists.");
         if (e.Any) return e.ToProblem();
         var team = new Team { Name = input.Name!.Trim(), Kind = input.Kind!.Value };
         db.Teams.Add(team);
