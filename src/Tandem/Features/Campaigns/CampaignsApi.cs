@@ -48,10 +48,11 @@ public static class CampaignsApi
 
     private static async Task<Results<Created<CampaignDto>, ValidationProblem>> Create(TandemDb db, CampaignInput input, CancellationToken ct)
     {
-        var errors = await ValidateAsync(db, input, null, ct);
+        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
+        var errors = await ValidateAsync(db, input, null, channels, ct);
         if (errors.Any) return errors.ToProblem();
         var c = new Campaign { Name = input.Name!.Trim() };
-        Apply(c, input, await Channels.ChannelSet.LoadAsync(db, ct));
+        Apply(c, input, channels);
         db.Campaigns.Add(c);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/campaigns/{c.Id}", CampaignDto.From(c));
@@ -62,20 +63,20 @@ public static class CampaignsApi
     {
         var c = await db.Campaigns.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return Problems.NotFound("Campaign", id);
-        var errors = await ValidateAsync(db, input, id, ct);
+        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
+        var errors = await ValidateAsync(db, input, id, channels, ct);
         if (input.Version is null) errors.Add("version", "'version' is required on update: send the version you last read.");
         if (errors.Any) return errors.ToProblem();
         db.Entry(c).Property(x => x.Version).OriginalValue = input.Version!.Value;
         c.Name = input.Name!.Trim();
-        Apply(c, input, await Channels.ChannelSet.LoadAsync(db, ct));
+        Apply(c, input, channels);
         if (!await db.TrySaveAsync(ct)) return Problems.StaleVersion($"Campaign {id}", input.Version.Value);
         return TypedResults.Ok(CampaignDto.From(c));
     }
 
-    private static async Task<Errors> ValidateAsync(TandemDb db, CampaignInput input, int? selfId, CancellationToken ct)
+    private static async Task<Errors> ValidateAsync(TandemDb db, CampaignInput input, int? selfId, Channels.ChannelSet channels, CancellationToken ct)
     {
         var e = new Errors().Required("name", input.Name).Texts<Campaign>(input);
-        var channels = await Channels.ChannelSet.LoadAsync(db, ct);
         if (input.Channel is null) e.Add("channel", "'channel' is required: one of " + channels.Keys + ".");
         else if (channels.Find(input.Channel.Value.Key) is null) e.Add("channel", channels.Unknown(input.Channel.Value.Key));
         if (Money.AmountProblem(input.CostMinor, "costMinor") is { } cost) e.Add("costMinor", cost);
