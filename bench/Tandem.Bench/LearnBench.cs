@@ -20,7 +20,8 @@ internal static class LearnBench
         var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
         var storage = Storage.Sqlite(dir);
         await using var db = storage.Open();
-        // Not migrated: the bench stores nothing, so a demo database made by another build of Tandem reads as it is.
+        // Migrated: the facts read the current schema (a demo made before the channels table would fail to load).
+        await Storage.MigrateAsync(db);
         var target = new LearnTarget();
         var (load, extract, train, score) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         var (scoreExtract, scorePredict) = (new List<double>(), new List<double>());

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Tandem.Features.Cadence;
 using Tandem.Tests.Handoff;
 
@@ -29,7 +30,7 @@ public class SyncPageTests
         Assert.DoesNotContain(-1, order);
         Assert.Equal(order.Order(), order);
         Assert.Contains($"href=\"/sync/{CadenceWorld.Week}/kpi/mqls\"", html);
-        Assert.Contains("Live: this week is not over", html);
+        Assert.Contains("this week is not over, so nothing is written yet", html);
 
         var asked = await browser.PostFormAsync($"{url}/notes", new() { ["kind"] = "Question", ["text"] = "Can we import from HubSpot?", ["about"] = "ann@acme.com" }, url);
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
@@ -44,5 +45,43 @@ public class SyncPageTests
         var drill = await browser.Client.GetStringAsync($"{url}/kpi/mqls", Ct);
         Assert.Contains($"href=\"/people/{lead.PersonId}\"", drill);
         Assert.Contains("ann@acme.com", drill);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_page_of_the_week_in_progress_answers_from_its_kept_document_until_the_meeting_changes_it_or_a_minute_passes(string provider)
+    {
+        var w = await CadenceWorld.StartAsync(provider);
+        await using var app = w.App;
+        await w.AccountAsync("acme.com");
+        await w.MqlAsync("ann@acme.com");
+        var live = app.App.Services.GetRequiredService<LiveSync>();
+        var records = app.App.Services.GetRequiredService<SyncRecords>();
+        async Task<(double? Mqls, DateTime? AsOf)> PageAsync()
+        {
+            await using var db = app.Db.Open(app.Clock);
+            var (dto, _) = await CadenceApi.LoadAsync(db, records, CadenceWorld.Week, null, Ct, live);
+            return (dto!.Document.Scorecard.Kpis.Single(k => k.Key == "mqls").Value, dto.AsOf);
+        }
+        var first = await PageAsync();
+        Assert.Equal(1, first.Mqls);
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, first.AsOf);
+
+        await w.MqlAsync("bob@acme.com");
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(first, await PageAsync()); // kept: the page says what time it is as of
+        var exact = await app.GetAsync<SyncRecordDto>($"/api/sync/{CadenceWorld.Week}");
+        Assert.Equal(2, exact.Document.Scorecard.Kpis.Single(k => k.Key == "mqls").Value); // the API builds exactly
+
+        await app.PostAsync<FieldNote>("/api/notes", new { kind = "Question", text = "Does it read HubSpot exports?" });
+        var afterNote = await PageAsync();
+        Assert.Equal((2, app.Clock.GetUtcNow().UtcDateTime), afterNote); // the meeting's own change rebuilds it at once
+
+        await w.MqlAsync("cy@acme.com");
+        app.Clock.Advance(LiveSync.MaxAge + TimeSpan.FromSeconds(1));
+        Assert.Equal(afterNote, await PageAsync()); // older than a minute: answered from what it has, rebuilt behind it
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        (double? Mqls, DateTime? AsOf) now;
+        while ((now = await PageAsync()).Mqls != 3 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50, Ct);
+        Assert.Equal((3, app.Clock.GetUtcNow().UtcDateTime), now);
     }
 }

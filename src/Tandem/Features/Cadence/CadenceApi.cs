@@ -10,8 +10,9 @@ using Tandem.Features.Notifications;
 namespace Tandem.Features.Cadence;
 
 public sealed record SyncWeekDto(string Week, int Revision, string Sha256, string? Reason, DateTime CreatedAt);
+/// <param name="AsOf">For a week not yet written, when its live document was built from the data; null once written.</param>
 public sealed record SyncRecordDto(string Week, bool Written, int? Revision, string? Sha256, string? Reason, IReadOnlyList<SyncWeekDto> Revisions,
-    IReadOnlyList<EmailStatusDto> Emails, SyncDocument Document);
+    IReadOnlyList<EmailStatusDto> Emails, SyncDocument Document, DateTime? AsOf);
 public sealed record EmailStatusDto(string To, string Status, int Attempts, DateTime? SentAt, DateTime NextAttemptAt, string? LastError);
 public sealed record ReviseInput(string? Reason);
 public sealed record ActionUpdate(ActionStatus? Status, int? OwnerId, DateOnly? DueOn, int? Version);
@@ -58,7 +59,10 @@ public static class CadenceApi
             .Select(r => new SyncWeekDto(r.Week, r.Revision, r.Sha256, r.Reason, r.CreatedAt)).ToListAsync(ct)));
 
     /// <summary>The stored revision (or the live build of a week not written yet), with its sending status.</summary>
-    public static async Task<(SyncRecordDto? Dto, string? Error)> LoadAsync(TandemDb db, SyncRecords records, string week, int? revision, CancellationToken ct)
+    /// <summary>The week's latest record (or <paramref name="revision"/>); for a week not yet written, its document built from the
+    /// data now, or the one <paramref name="live"/> keeps for the page (decision 0101).</summary>
+    public static async Task<(SyncRecordDto? Dto, string? Error)> LoadAsync(TandemDb db, SyncRecords records, string week, int? revision, CancellationToken ct,
+        LiveSync? live = null)
     {
         if (IsoWeek.Parse(week, DateOnly.FromDateTime(db.UtcNow)) is not { } w) return (null, $"\"{week}\" is not an ISO week such as 2026-W48.");
         var revisions = await db.SyncRecords.AsNoTracking().Where(r => r.Week == w.Key).OrderBy(r => r.Revision)
@@ -68,8 +72,10 @@ public static class CadenceApi
         if (row is null && revision is not null) return (null, $"{w.Key} has no revision {revision}.");
         var emails = await db.EmailOutbox.AsNoTracking().Where(e => e.Ref == SyncEmail.Ref(w.Key)).OrderBy(e => e.Id)
             .Select(e => new EmailStatusDto(e.To, e.Status.ToString(), e.Attempts, e.SentAt, e.NextAttemptAt, e.LastError)).ToListAsync(ct);
-        var doc = row is null ? await records.BuildAsync(db, w, ct) : SyncBuilder.Parse(row.Document);
-        return (new SyncRecordDto(w.Key, row is not null, row?.Revision, row?.Sha256, row?.Reason, revisions, emails, doc), null);
+        var (doc, asOf) = row is not null ? (SyncBuilder.Parse(row.Document), (DateTime?)null)
+            : live is not null ? await live.GetAsync(db, w, ct)
+            : (await records.BuildAsync(db, w, ct), db.UtcNow);
+        return (new SyncRecordDto(w.Key, row is not null, row?.Revision, row?.Sha256, row?.Reason, revisions, emails, doc, asOf), null);
     }
 
     private static async Task<Results<Ok<SyncRecordDto>, ValidationProblem, ProblemHttpResult>> Show(TandemDb db, SyncRecords records, string week,

@@ -24,7 +24,7 @@ public static class SyncGatherer
         var code = f.Currencies.TryGet(currency, out var c) ? c : -1;
 
         // SLA outcomes as they stand at the week's end, per week, for the KPI and its trend.
-        var handoffs = await db.Handoffs.AsNoTracking().Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to).ToListAsync(ct);
+        var handoffs = await SlaRow.Of(db.Handoffs.Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to)).ToListAsync(ct);
         var slaByWeek = new List<(int, bool)>[SyncBuilder.Weeks];
         for (var w = 0; w < SyncBuilder.Weeks; w++)
             slaByWeek[w] = [.. handoffs.Where(h => h.AssignedAt >= utc[w] && h.AssignedAt < utc[w + 1])
@@ -49,10 +49,10 @@ public static class SyncGatherer
             [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))], fresh, done, carried, reportTrends);
     }
 
-    private static async Task<SlaPart> SlaAsync(TandemDb db, List<Handoff> week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)
+    private static async Task<SlaPart> SlaAsync(TandemDb db, List<SlaRow> week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)
     {
         var outcomes = week.Select(h => (h, o: SlaMath.Outcome(h, to))).ToList();
-        int Count(IEnumerable<(Handoff h, SlaOutcome o)> xs, SlaOutcome o) => xs.Count(x => x.o == o);
+        int Count(IEnumerable<(SlaRow h, SlaOutcome o)> xs, SlaOutcome o) => xs.Count(x => x.o == o);
         double? Rate(int met, int breached) => met + breached == 0 ? null : Math.Round(100.0 * met / (met + breached), 1);
         var byRep = outcomes.GroupBy(x => name(x.h.AssigneeId)).OrderBy(g => g.Key)
             .Select(g => new SlaRepRow(g.Key, Count(g, SlaOutcome.Met), Count(g, SlaOutcome.Breached), Rate(Count(g, SlaOutcome.Met), Count(g, SlaOutcome.Breached)))).ToList();

@@ -93,6 +93,7 @@ public static class CadenceSetup
         s.AddOptions<CadenceOptions>().BindConfiguration(CadenceOptions.Section).ValidateOnStart();
         s.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CadenceOptions>>(new SettingsCheck<CadenceOptions>(o => o.Problem()));
         s.AddSingleton<SyncRecords>();
+        s.AddSingleton<LiveSync>();
         s.AddSingleton<CadenceRunner>();
         s.AddHostedService<CadenceJob>();
         return builder;

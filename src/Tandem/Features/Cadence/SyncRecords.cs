@@ -16,10 +16,13 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
     public IsoWeek ThisWeek(TandemDb db) => IsoWeek.Of(Periods.Today(db.UtcNow, Zone));
 
     /// <summary>The week's document as the data stands now (the live view of a week not yet written).</summary>
-    public async Task<SyncDocument> BuildAsync(TandemDb db, IsoWeek week, CancellationToken ct)
+    public Task<SyncDocument> BuildAsync(TandemDb db, IsoWeek week, CancellationToken ct) => BuildAsync(db, week, complete: false, ct);
+
+    /// <param name="complete">For a record to write: wait for Insight to hold every fact committed before now, through a full
+    /// rebuild if one is under way (a record is never edited, so it must not be written from an older snapshot).</param>
+    private async Task<SyncDocument> BuildAsync(TandemDb db, IsoWeek week, bool complete, CancellationToken ct)
     {
-        // GetAsync follows the feed up to the head it read, so the record holds every fact committed before it is written.
-        var facts = await store.GetAsync(db, ct);
+        var facts = complete ? await store.CompleteAsync(db, ct) : await store.GetAsync(db, ct);
         var inputs = await SyncGatherer.GatherAsync(db, facts, week, Zone, company.Code, options.Value, ct);
         return SyncBuilder.Build(inputs);
     }
@@ -33,7 +36,7 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
         CancellationToken ct)
     {
         if (await db.SyncRecords.AnyAsync(r => r.Week == week.Key, ct)) return null;
-        var doc = await BuildAsync(db, week, ct);
+        var doc = await BuildAsync(db, week, complete: true, ct);
         var json = SyncBuilder.Serialize(doc);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = new SyncRecord { Week = week.Key, Revision = 1, Document = json, Sha256 = SyncBuilder.Hash(json), CreatedAt = db.UtcNow, CreatedBy = db.Actor };
@@ -60,7 +63,7 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
     /// revisions stay as they were.</summary>
     public async Task<SyncRecord> ReviseAsync(TandemDb db, IsoWeek week, string reason, CancellationToken ct)
     {
-        var doc = await BuildAsync(db, week, ct);
+        var doc = await BuildAsync(db, week, complete: true, ct);
         var json = SyncBuilder.Serialize(doc);
         var last = await db.SyncRecords.Where(r => r.Week == week.Key).MaxAsync(r => (int?)r.Revision, ct) ?? 0;
         var row = new SyncRecord

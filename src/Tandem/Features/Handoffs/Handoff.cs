@@ -20,7 +20,7 @@ public enum SlaDeadline { FirstTouch = 1, Attempts = 2, Decision = 4 }
 /// One MQL handed to sales: who has it and why (the routing rule), the SLA terms it runs under and the deadlines they give
 /// in the assignee's business calendar (stored in UTC, so they survive restarts), the attempts made and the decision.
 /// </summary>
-public class Handoff : IVersioned
+public class Handoff : IVersioned, ISlaTimes
 {
     public int Id { get; set; }
     public int PersonId { get; set; }

@@ -36,7 +36,7 @@ public static class SlaClock
         h.NextDeadline = Next(h);
     }
 
-    public static DateTime Due(Handoff h, SlaDeadline d) => d switch
+    public static DateTime Due(ISlaTimes h, SlaDeadline d) => d switch
     {
         SlaDeadline.FirstTouch => h.FirstTouchDue,
         SlaDeadline.Attempts => h.AttemptsDue,
@@ -44,7 +44,7 @@ public static class SlaClock
     };
 
     /// <summary>When the promise was kept, or null while it is not.</summary>
-    public static DateTime? MetAt(Handoff h, SlaDeadline d) => d switch
+    public static DateTime? MetAt(ISlaTimes h, SlaDeadline d) => d switch
     {
         SlaDeadline.FirstTouch => Earliest(h.FirstTouchAt, h.DecidedAt),
         SlaDeadline.Attempts => Earliest(h.AttemptsMetAt, h.DecidedAt),
@@ -52,10 +52,10 @@ public static class SlaClock
     };
 
     /// <summary>Kept in time: met at or before its deadline.</summary>
-    public static bool Met(Handoff h, SlaDeadline d) => MetAt(h, d) is { } at && at <= Due(h, d);
+    public static bool Met(ISlaTimes h, SlaDeadline d) => MetAt(h, d) is { } at && at <= Due(h, d);
 
     /// <summary>Missed: not met by its deadline, which has passed (or it was met late).</summary>
-    public static bool Missed(Handoff h, SlaDeadline d, DateTime now) =>
+    public static bool Missed(ISlaTimes h, SlaDeadline d, DateTime now) =>
         MetAt(h, d) is { } at ? at > Due(h, d) : Due(h, d) < now;
 
     /// <summary>Deadlines that passed without being met in time and are not yet recorded as breached. A deadline met

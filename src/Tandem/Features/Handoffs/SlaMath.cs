@@ -8,14 +8,14 @@ public static class SlaMath
 {
     /// <summary>Met when every deadline that has come due (or was settled) was kept; breached when any was missed; pending
     /// while nothing has come due yet. Pending leads are left out of the compliance rate, not counted as met.</summary>
-    public static SlaOutcome Outcome(Handoff h, DateTime now)
+    public static SlaOutcome Outcome(ISlaTimes h, DateTime now)
     {
         if (h.BreachedMask != 0 || SlaClock.All.Any(d => SlaClock.Missed(h, d, now))) return SlaOutcome.Breached;
         return SlaClock.All.Any(d => SlaClock.Met(h, d)) ? SlaOutcome.Met : SlaOutcome.Pending;
     }
 
     /// <summary>The promises missed (kept late, not kept by a deadline now passed, or recorded as breached), as bits.</summary>
-    public static SlaDeadline BreachedClauses(Handoff h, DateTime now)
+    public static SlaDeadline BreachedClauses(ISlaTimes h, DateTime now)
     {
         var bits = h.BreachedMask;
         foreach (var d in SlaClock.All)

@@ -37,11 +37,18 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
 
     /// <summary>The current snapshot. <paramref name="request"/> is the caller's context; with a read-only replica configured the
     /// history is read from the replica instead.</summary>
-    public async Task<InsightFacts> GetAsync(TandemDb request, CancellationToken ct)
+    public async Task<InsightFacts> GetAsync(TandemDb request, CancellationToken ct) => await GetAsync(request, complete: false, ct);
+
+    /// <summary>A snapshot holding every change committed before this call, however long that takes: through a full rebuild
+    /// too, where <see cref="GetAsync(TandemDb, CancellationToken)"/> answers from the last snapshot meanwhile. For what is
+    /// written once and kept, such as a weekly record. Throws when the feed could not be followed, so nothing is written short.</summary>
+    public async Task<InsightFacts> CompleteAsync(TandemDb request, CancellationToken ct) => await GetAsync(request, complete: true, ct);
+
+    private async Task<InsightFacts> GetAsync(TandemDb request, bool complete, CancellationToken ct)
     {
-        if (storage?.ReadOnlyConnectionString is null) return await GetOnAsync(request, ct);
+        if (storage?.ReadOnlyConnectionString is null) return await GetOnAsync(request, complete, ct);
         await using var replica = storage.OpenForReading(clock ?? TimeProvider.System);
-        return await GetOnAsync(replica, ct);
+        return await GetOnAsync(replica, complete, ct);
     }
 
     /// <summary>The last snapshot without waiting for the feed (building it first if there is none yet), for dashboards that
@@ -54,7 +61,7 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         return facts;
     }
 
-    private async Task<InsightFacts> GetOnAsync(TandemDb db, CancellationToken ct)
+    private async Task<InsightFacts> GetOnAsync(TandemDb db, bool complete, CancellationToken ct)
     {
         if (_facts is null)
         {
@@ -80,13 +87,16 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         var waited = System.Diagnostics.Stopwatch.StartNew();
         for (var rounds = 0; ; rounds++)
         {
-            while (!update.IsCompleted && !_rebuilding && waited.Elapsed < WaitForUpdate)
+            bool GiveUp() => !complete && (_rebuilding || waited.Elapsed >= WaitForUpdate);
+            while (!update.IsCompleted && !GiveUp())
                 await Task.WhenAny(update, Task.Delay(10, ct));
             // A catch-up that was already running when this request asked may have read the feed's head before the commit
             // this request must count: then follow once more (a few times at most, and never past the wait).
-            if (!update.IsCompleted || _rebuilding || _facts!.Position >= head || rounds >= 3 || waited.Elapsed >= WaitForUpdate) break;
+            if (!update.IsCompleted || GiveUp() || _facts!.Position >= head || rounds >= 3) break;
             update = Follow();
         }
+        if (complete && _facts!.Position < head)
+            throw new InvalidOperationException($"Insight could not follow the change feed to {head} (it is at {_facts.Position}); see the log.");
         return _facts!;
     }
 

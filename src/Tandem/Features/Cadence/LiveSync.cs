@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Tandem.Data;
+using Tandem.Features.Plan;
+
+namespace Tandem.Features.Cadence;
+
+/// <summary>
+/// The /sync page's document of a week not yet written, kept between requests (decision 0101). Building it reads the whole
+/// funnel (seconds at a million people), so the page answers from the last one built: rebuilt at once when the meeting's own
+/// inputs change (a note, an action, the active scorecard or an approved plan), and in the background once it is older than
+/// <see cref="MaxAge"/>, while the page shows the one it has with the time it is as of. The API and drill-downs build exactly.
+/// </summary>
+public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, ILogger<LiveSync> log)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+    private const int Kept = 4;
+
+    /// <summary>What the meeting changes on the page; a different stamp means the kept document is out of date.</summary>
+    private sealed record Stamp(int Notes, int? LastNote, int Actions, DateTime? LastAction, int? Scorecard, int Plans, int? LastPlan);
+
+    private sealed record Entry(SyncDocument Document, DateTime AsOf, Stamp Stamp);
+
+    private readonly Dictionary<string, Entry> _kept = [];
+    private readonly HashSet<string> _refreshing = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>The live document of <paramref name="week"/> and when it was built.</summary>
+    public async Task<(SyncDocument Document, DateTime AsOf)> GetAsync(TandemDb db, IsoWeek week, CancellationToken ct)
+    {
+        var stamp = await StampAsync(db, ct);
+        Entry? entry;
+        lock (_lock) _kept.TryGetValue(week.Key, out entry);
+        if (entry is null || entry.Stamp != stamp) entry = await BuildAsync(db, week, stamp, ct);
+        else if (db.UtcNow - entry.AsOf > MaxAge) RefreshInBackground(week);
+        return (entry.Document, entry.AsOf);
+    }
+
+    private async Task<Entry> BuildAsync(TandemDb db, IsoWeek week, Stamp stamp, CancellationToken ct)
+    {
+        var asOf = db.UtcNow;
+        var entry = new Entry(await records.BuildAsync(db, week, ct), asOf, stamp);
+        lock (_lock)
+        {
+            // Keep the newest build: a slower one started earlier must not replace it.
+            if (!_kept.TryGetValue(week.Key, out var kept) || kept.AsOf <= asOf) _kept[week.Key] = entry;
+            while (_kept.Count > Kept) _kept.Remove(_kept.MinBy(e => e.Value.AsOf).Key);
+            return _kept[week.Key];
+        }
+    }
+
+    private void RefreshInBackground(IsoWeek week)
+    {
+        lock (_lock)
+            if (!_refreshing.Add(week.Key)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+                await BuildAsync(db, week, await StampAsync(db, CancellationToken.None), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The page keeps the document it has (with its time); the next visit tries again.
+                log.LogWarning(e, "Refreshing the live sync document of {Week} failed.", week.Key);
+            }
+            finally
+            {
+                lock (_lock) _refreshing.Remove(week.Key);
+            }
+        });
+    }
+
+    private static async Task<Stamp> StampAsync(TandemDb db, CancellationToken ct) => new(
+        await db.FieldNotes.CountAsync(ct), await db.FieldNotes.MaxAsync(n => (int?)n.Id, ct),
+        await db.ActionItems.CountAsync(ct), await db.ActionItems.MaxAsync(a => (DateTime?)a.UpdatedAt, ct),
+        await db.Scorecards.Where(s => s.Status == ScorecardStatus.Active).MaxAsync(s => (int?)s.Number, ct),
+        await db.RevenuePlans.CountAsync(p => p.Status == PlanStatus.Approved, ct),
+        await db.RevenuePlans.Where(p => p.Status == PlanStatus.Approved).MaxAsync(p => (int?)p.Number, ct));
+}
