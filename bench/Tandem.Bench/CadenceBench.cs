@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tandem.Data;
 using Tandem.Features.Cadence;
@@ -13,8 +15,10 @@ namespace Tandem.Bench;
 /// same run: the plain SQL read of opportunities and their stage history (PlanBench's). Measured, each as a median over
 /// distinct past weeks: writing a record (gather + build + JSON + SHA-256 + insert, the PDF rendered and the team emails
 /// queued in the same transaction), rendering the PDF alone, and what the page loads for a written week (the record, its
-/// sending status and the diff with the week before), and the page's data for this week, which has no record yet and is built live
-/// from the data as it stands. The database is migrated and gains records: use a copy.
+/// sending status and the diff with the week before), and the page's data for this week, which has no record yet: its first visit
+/// (built from the data and kept, decision 0101) and the visits after it (answered from the kept document). Touches stream in
+/// during every measurement (`--touches N` a second, 20 by default, 0 for none), so each write follows the change feed as a real
+/// server's does. The database is migrated and gains records and touches: use a copy.
 /// </summary>
 internal static class CadenceBench
 {
@@ -22,6 +26,7 @@ internal static class CadenceBench
     {
         var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("cadence needs --data DIR (a folder holding tandem.db)");
         var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
+        var rate = int.Parse(InsightBench.ArgText(args, "--touches") ?? "20", CultureInfo.InvariantCulture);
         var storage = Storage.Sqlite(dir);
         await using var db = storage.Open();
         await Storage.MigrateAsync(db);
@@ -36,8 +41,12 @@ internal static class CadenceBench
         var pdfs = new List<double>();
         var pages = new List<double>();
         var live = new List<double>();
+        var kept = new List<double>();
         var thisWeek = records.ThisWeek(db);
+        var scopes = new ServiceCollection().AddScoped(_ => storage.Open()).BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var emails = 0;
+        using var stop = new CancellationTokenSource();
+        var stream = rate > 0 ? TouchStream.RunAsync(storage, rate, stop.Token) : Task.FromResult(0);
         for (var r = 0; r < runs; r++)
         {
             week = week.Previous();
@@ -56,18 +65,25 @@ internal static class CadenceBench
                 var (dto, _) = await CadenceApi.LoadAsync(db, records, week.Key, null, default);
                 if (await SyncRecords.LatestAsync(db, week.Previous().Key, default) is { } prev) GC.KeepAlive(SyncDiff.Of(SyncBuilder.Parse(prev.Document), dto!.Document));
             }));
-            live.Add(await PlanBench.Time(async () =>
+            // A new LiveSync per run is a server's first visit after a start; the visits after it are answered from what it kept.
+            var liveSync = new LiveSync(records, scopes, NullLogger<LiveSync>.Instance);
+            async Task LivePage()
             {
-                var (dto, _) = await CadenceApi.LoadAsync(db, records, thisWeek.Key, null, default);
+                var (dto, _) = await CadenceApi.LoadAsync(db, records, thisWeek.Key, null, default, liveSync);
                 if (dto!.Written) throw new InvalidOperationException($"{thisWeek.Key} is written: the live page is not measured");
                 if (await SyncRecords.LatestAsync(db, thisWeek.Previous().Key, default) is { } prev) GC.KeepAlive(SyncDiff.Of(SyncBuilder.Parse(prev.Document), dto.Document));
-            }));
+            }
+            live.Add(await PlanBench.Time(LivePage));
+            for (var i = 0; i < 10; i++) kept.Add(await PlanBench.Time(LivePage));
         }
+        await stop.CancelAsync();
+        var streamed = await stream;
         var b0 = PlanBench.Median(baseline);
         var md = $"""
             ## Cadence at {people:N0} people ({runs} weeks written, medians)
 
             Facts built cold once: {cold:0.00} s. Each record queued {emails} team email(s) with the PDF attached.
+            Touches streamed in during the measurements: {streamed:N0} ({rate} a second asked, in batches every 250 ms).
 
             | measurement | seconds | / baseline |
             |---|---:|---:|
@@ -75,7 +91,8 @@ internal static class CadenceBench
             | write a weekly record: gather, build, JSON + SHA-256, insert, PDF and emails queued (warm facts) | {PlanBench.Median(writes):0.000} | {PlanBench.Median(writes) / b0:0.00} |
             | render the record's PDF | {PlanBench.Median(pdfs):0.000} | {PlanBench.Median(pdfs) / b0:0.00} |
             | the page's data for a written week: record, sending status, diff with the week before | {PlanBench.Median(pages):0.000} | {PlanBench.Median(pages) / b0:0.00} |
-            | the page's data for this week ({thisWeek.Key}, no record yet: built live from the data, diff with the week before) | {PlanBench.Median(live):0.000} | {PlanBench.Median(live) / b0:0.00} |
+            | the page's data for this week ({thisWeek.Key}, no record yet), first visit: built from the data and kept, diff with the week before | {PlanBench.Median(live):0.000} | {PlanBench.Median(live) / b0:0.00} |
+            | the same page, the visits after it ({kept.Count}; answered from the kept document, decision 0101), p95 {InsightBench.Percentile(kept, 0.95):0.000} s | {PlanBench.Median(kept):0.000} | {PlanBench.Median(kept) / b0:0.00} |
             """;
         Console.WriteLine(md);
         Directory.CreateDirectory(Path.Combine(PlanBench.FindRepo(), "bench", "results"));

@@ -7,7 +7,7 @@ using Tandem.Features.Learning;
 namespace Tandem.Bench;
 
 /// <summary>
-/// `learn --data DIR [--runs 3]`: Learning over an existing (demo) database, in process. Baseline in the same run: the
+/// `learn --data DIR [--runs 3] [--touches 20] [--caps 50000,all]`: Learning over an existing (demo) database, in process. Baseline in the same run: the
 /// Insight facts' full load (the history every report and the trainer read). Measured, each as a median: feature
 /// extraction, training (split, both models, leak checks, permutation importance), the two together, and a scoring pass
 /// over everyone (extraction for all people plus ML.NET's predictions, drift stored). Peak working set at the end.
@@ -37,6 +37,10 @@ internal static class LearnBench
         var profile = new SyncProgress(s => Stage(s));
         InsightFacts facts = null!;
         LearnReport? report = null;
+        // Touches stream in during the timed runs (`--touches N` a second, 20 by default), as on a live server.
+        var rate = int.Parse(InsightBench.ArgText(args, "--touches") ?? "20", CultureInfo.InvariantCulture);
+        using var stop = new CancellationTokenSource();
+        var stream = rate > 0 ? TouchStream.RunAsync(storage, rate, stop.Token) : Task.FromResult(0);
         for (var r = 0; r < runs; r++)
         {
             load.Add(await Time(async () => facts = await InsightLoader.LoadAsync(db, Personas.ReadSettings(), default)));
@@ -74,6 +78,8 @@ internal static class LearnBench
                 }));
             }));
         }
+        await stop.CancelAsync();
+        var streamed = await stream;
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024 / 1024;
         var both = extract.Zip(train, (a, b) => a + b).ToList();
         var baseline = Median(load);
@@ -89,6 +95,7 @@ internal static class LearnBench
             Row("  of which: extraction for everyone", Median(scoreExtract), baseline),
             Row("  of which: encoding, predictions and drift", Median(scorePredict), baseline),
             $"peak working set: {peak:0.00} GB (facts included)",
+            $"touches streamed in during the timed runs: {streamed:N0} ({rate} a second asked)",
         };
         lines.Add("training stages (last run):");
         lines.AddRange(stages);
