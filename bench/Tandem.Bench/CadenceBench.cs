@@ -42,6 +42,7 @@ internal static class CadenceBench
         var pages = new List<double>();
         var live = new List<double>();
         var kept = new List<double>();
+        var noted = new List<double>();
         var thisWeek = records.ThisWeek(db);
         var scopes = new ServiceCollection().AddScoped(_ => storage.Open()).BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var emails = 0;
@@ -75,6 +76,10 @@ internal static class CadenceBench
             }
             live.Add(await PlanBench.Time(LivePage));
             for (var i = 0; i < 10; i++) kept.Add(await PlanBench.Time(LivePage));
+            // A question raised in the meeting, then the page it redirects to: the meeting's part is read again, not the week.
+            db.FieldNotes.Add(new FieldNote { Kind = NoteKind.Question, Text = $"Bench question {r}", AuthorName = "bench", At = db.UtcNow, CreatedAt = db.UtcNow });
+            await db.SaveChangesAsync();
+            noted.Add(await PlanBench.Time(LivePage));
         }
         await stop.CancelAsync();
         var streamed = await stream;
@@ -93,6 +98,7 @@ internal static class CadenceBench
             | the page's data for a written week: record, sending status, diff with the week before | {PlanBench.Median(pages):0.000} | {PlanBench.Median(pages) / b0:0.00} |
             | the page's data for this week ({thisWeek.Key}, no record yet), first visit: built from the data and kept, diff with the week before | {PlanBench.Median(live):0.000} | {PlanBench.Median(live) / b0:0.00} |
             | the same page, the visits after it ({kept.Count}; answered from the kept document, decision 0101), p95 {InsightBench.Percentile(kept, 0.95):0.000} s | {PlanBench.Median(kept):0.000} | {PlanBench.Median(kept) / b0:0.00} |
+            | the same page just after a question was added in the meeting (the meeting's part read again) | {PlanBench.Median(noted):0.000} | {PlanBench.Median(noted) / b0:0.00} |
             """;
         Console.WriteLine(md);
         Directory.CreateDirectory(Path.Combine(PlanBench.FindRepo(), "bench", "results"));

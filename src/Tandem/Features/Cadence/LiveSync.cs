@@ -6,17 +6,22 @@ namespace Tandem.Features.Cadence;
 
 /// <summary>
 /// The /sync page's document of a week not yet written, kept between requests (decision 0101). Building it reads the whole
-/// funnel (seconds at a million people), so the page answers from the last one built: rebuilt at once when the meeting's own
-/// inputs change (a note, an action, the active scorecard or an approved plan), and in the background once it is older than
-/// <see cref="MaxAge"/>, while the page shows the one it has with the time it is as of. The API and drill-downs build exactly.
+/// funnel (about half a second at a million people), so the page answers from the last one built. A note or action added in
+/// the meeting replaces the meeting's part at once; a new active scorecard or approved plan rebuilds the whole document; a
+/// document older than <see cref="MaxAge"/> is rebuilt in the background while the page shows the one it has, with the time
+/// its numbers are as of. The API and drill-downs build exactly.
 /// </summary>
 public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, ILogger<LiveSync> log)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private const int Kept = 4;
 
-    /// <summary>What the meeting changes on the page; a different stamp means the kept document is out of date.</summary>
-    private sealed record Stamp(int Notes, int? LastNote, int Actions, DateTime? LastAction, int? Scorecard, int Plans, int? LastPlan);
+    /// <summary>What the meeting changes on the page: its notes and actions (<see cref="MeetingPart"/>, read again alone when they
+    /// change), and the scorecard and plans the numbers are graded against (the whole document is built again).</summary>
+    private sealed record Stamp(int Notes, int? LastNote, int Actions, DateTime? LastAction, int? Scorecard, int Plans, int? LastPlan)
+    {
+        public bool SameGrading(Stamp other) => (Scorecard, Plans, LastPlan) == (other.Scorecard, other.Plans, other.LastPlan);
+    }
 
     private sealed record Entry(SyncDocument Document, DateTime AsOf, Stamp Stamp);
 
@@ -30,21 +35,32 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
         var stamp = await StampAsync(db, ct);
         Entry? entry;
         lock (_lock) _kept.TryGetValue(week.Key, out entry);
-        if (entry is null || entry.Stamp != stamp) entry = await BuildAsync(db, week, stamp, ct);
-        else if (db.UtcNow - entry.AsOf > MaxAge) RefreshInBackground(week);
+        if (entry is null || !entry.Stamp.SameGrading(stamp)) entry = await BuildAsync(db, week, stamp, ct);
+        else if (entry.Stamp != stamp)
+        {
+            entry = entry with { Document = SyncBuilder.WithMeeting(entry.Document, await SyncGatherer.MeetingAsync(db, week, records.Zone, ct)), Stamp = stamp };
+            Keep(week, entry);
+        }
+        if (db.UtcNow - entry.AsOf > MaxAge) RefreshInBackground(week);
         return (entry.Document, entry.AsOf);
     }
 
     private async Task<Entry> BuildAsync(TandemDb db, IsoWeek week, Stamp stamp, CancellationToken ct)
     {
-        var asOf = db.UtcNow;
+        var asOf = db.UtcNow; // the data it reads is at least this fresh
         var entry = new Entry(await records.BuildAsync(db, week, ct), asOf, stamp);
+        Keep(week, entry);
+        return entry;
+    }
+
+    /// <summary>Keeps <paramref name="entry"/> unless a newer build is kept already (a slower one started earlier must not replace
+    /// it). The request answers with what it built itself either way, so its own note or action is on the page.</summary>
+    private void Keep(IsoWeek week, Entry entry)
+    {
         lock (_lock)
         {
-            // Keep the newest build: a slower one started earlier must not replace it.
-            if (!_kept.TryGetValue(week.Key, out var kept) || kept.AsOf <= asOf) _kept[week.Key] = entry;
+            if (!_kept.TryGetValue(week.Key, out var kept) || kept.AsOf <= entry.AsOf) _kept[week.Key] = entry;
             while (_kept.Count > Kept) _kept.Remove(_kept.MinBy(e => e.Value.AsOf).Key);
-            return _kept[week.Key];
         }
     }
 

@@ -61,14 +61,22 @@ public static class SyncBuilder
     public static SyncDocument Build(SyncInputs i)
     {
         var kpis = i.Kpis.Select(k => Kpi(i, k)).ToList();
-        var nothing = kpis.All(k => k.RecordsTotal == 0) && i.Sla.Leads == 0 && i.Rejections.Total == 0 && i.ProgressedTotal == 0
-            && i.StalledTotal == 0 && i.Heard.Count == 0 && i.Wins.Count == 0 && i.Reviews.Count == 0 && i.New.Count == 0 && i.Done.Count == 0
-            && i.CarriedOver.Count == 0;
         var monday = i.Week.Monday;
-        return new SyncDocument(SyncDocument.Schema1, i.Week.Key, monday, monday.AddDays(7), i.TimeZone, i.Currency, nothing,
-            nothing ? $"Nothing was recorded in {i.Week.Key}: no leads, deals, SLA clocks, notes or action items." : null,
+        return Graded(new SyncDocument(SyncDocument.Schema1, i.Week.Key, monday, monday.AddDays(7), i.TimeZone, i.Currency, false, null,
             new ScorecardPart(i.ScorecardVersion, kpis), i.Pacing, i.Sla, i.Rejections, i.Progressed, i.ProgressedTotal, i.Stalled, i.StalledTotal,
-            i.Heard, i.Wins, i.Reviews, new ActionsPart(i.New, i.Done, i.CarriedOver));
+            i.Heard, i.Wins, i.Reviews, new ActionsPart(i.New, i.Done, i.CarriedOver)));
+    }
+
+    /// <summary><paramref name="d"/> with the meeting's part replaced (the live page after a new note or action).</summary>
+    public static SyncDocument WithMeeting(SyncDocument d, MeetingPart m) => Graded(d with { Heard = m.Heard, Reviews = m.Reviews, Actions = m.Actions });
+
+    /// <summary>Marks a document with nothing in it as empty, with a sentence that says so.</summary>
+    private static SyncDocument Graded(SyncDocument d)
+    {
+        var nothing = d.Scorecard.Kpis.All(k => k.RecordsTotal == 0) && d.Sla.Leads == 0 && d.Rejections.Total == 0 && d.ProgressedTotal == 0
+            && d.StalledTotal == 0 && d.Heard.Count == 0 && d.Wins.Count == 0 && d.Reviews.Count == 0 && d.Actions.New.Count == 0
+            && d.Actions.Done.Count == 0 && d.Actions.CarriedOver.Count == 0;
+        return d with { Empty = nothing, EmptyNote = nothing ? $"Nothing was recorded in {d.Week}: no leads, deals, SLA clocks, notes or action items." : null };
     }
 
     /// <summary>One KPI graded; a KPI whose metric no longer exists is marked broken with its reason, never fails the record.</summary>

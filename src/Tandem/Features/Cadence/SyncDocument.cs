@@ -12,6 +12,9 @@ public sealed record SyncDocument(string Schema, string Week, DateOnly From, Dat
     public const string Schema1 = "tandem.sync/1";
 }
 
+/// <summary>What the meeting adds to a week: questions heard and other notes, win/loss reviews, and action items.</summary>
+public sealed record MeetingPart(IReadOnlyList<NoteItem> Heard, IReadOnlyList<NoteItem> Reviews, ActionsPart Actions);
+
 public sealed record ScorecardPart(int? Version, IReadOnlyList<KpiRow> Kpis);
 
 /// <param name="Trend">The value in each of the eight weeks ending with this one, oldest first (null: no data that week).</param>

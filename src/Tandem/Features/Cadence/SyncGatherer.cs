@@ -49,6 +49,19 @@ public static class SyncGatherer
             [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))], fresh, done, carried, reportTrends);
     }
 
+    /// <summary>What the meeting itself adds to <paramref name="week"/>'s document (questions heard, reviews and action items),
+    /// read alone so the live page can take a new note or action without gathering the whole week again (decision 0101).</summary>
+    public static async Task<MeetingPart> MeetingAsync(TandemDb db, IsoWeek week, DateTimeZone zone, CancellationToken ct)
+    {
+        var (from, to) = (Periods.Utc(week.Monday, zone), Periods.Utc(week.Monday.AddDays(7), zone));
+        var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        string UserName(int? id) => id is { } u && users.TryGetValue(u, out var n) ? n : "Unassigned";
+        var notes = await NotesAsync(db, from, to, ct);
+        var (fresh, done, carried) = await ActionsAsync(db, week, from, to, UserName, ct);
+        return new MeetingPart([.. notes.Where(n => n.Kind != FieldNote.Label(NoteKind.Review))], [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))],
+            new ActionsPart(fresh, done, carried));
+    }
+
     private static async Task<SlaPart> SlaAsync(TandemDb db, List<SlaRow> week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)
     {
         var outcomes = week.Select(h => (h, o: SlaMath.Outcome(h, to))).ToList();
