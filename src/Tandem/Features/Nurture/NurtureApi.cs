@@ -62,18 +62,24 @@ public static class NurtureApi
 
     private static TrackDto Dto(NurtureTrack t) => new(t.Id, t.Name, t.Status, TrackContent.Parse(t.Content), t.Version, t.CreatedAt, t.UpdatedAt);
 
-    private static Errors Validate(TrackInput input)
+    /// <summary>The problems of <paramref name="input"/>, and its content with the enrolment channels as the taxonomy's keys.</summary>
+    private static async Task<(Errors, TrackInput)> ValidateAsync(TandemDb db, TrackInput input, CancellationToken ct)
     {
         var errors = new Errors().Required("name", input.Name);
         if (input.Name is { Length: > 200 }) errors.Add("name", "'name' is at most 200 characters.");
         if (input.Content is null) errors.Add("content", "'content' is required: the enrolment rule and the steps.");
-        else input.Content.Validate(errors);
-        return errors;
+        else
+        {
+            input.Content.Validate(errors);
+            var channels = await Channels.ChannelSet.LoadAsync(db, ct);
+            input = input with { Content = input.Content.WithKnownChannels(channels, errors, i => $"content.enrol.channels[{i}]") };
+        }
+        return (errors, input);
     }
 
     private static async Task<Results<Created<TrackDto>, ValidationProblem>> CreateAsync(TandemDb db, TrackInput input, CancellationToken ct)
     {
-        var errors = Validate(input);
+        (var errors, input) = await ValidateAsync(db, input, ct);
         if (!errors.Any && await db.NurtureTracks.AnyAsync(t => t.Name == input.Name!.Trim(), ct)) errors.Add("name", $"A track named '{input.Name!.Trim()}' exists.");
         if (errors.Any) return errors.ToProblem();
         var t = new NurtureTrack { Name = input.Name!.Trim(), Status = input.Status ?? TrackStatus.Draft, Content = input.Content!.ToJson(), CreatedAt = db.UtcNow };
@@ -86,7 +92,7 @@ public static class NurtureApi
     {
         var t = await db.NurtureTracks.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (t is null) return Problems.NotFound("Track", id);
-        var errors = Validate(input);
+        (var errors, input) = await ValidateAsync(db, input, ct);
         if (input.Version is null) errors.Add("version", "'version' is required: send the version you read.");
         if (!errors.Any && await db.NurtureTracks.AnyAsync(x => x.Id != id && x.Name == input.Name!.Trim(), ct)) errors.Add("name", $"A track named '{input.Name!.Trim()}' exists.");
         if (errors.Any) return errors.ToProblem();

@@ -46,6 +46,18 @@ public sealed record TrackContent(EnrolRule Enrol, Step[] Steps)
 
     public Step? Find(string key) => Steps.FirstOrDefault(s => s.Key == key);
 
+    /// <summary>This content with its enrolment channels written as the taxonomy's keys (a label such as "Paid search" is
+    /// accepted); a channel not in <paramref name="channels"/> is an error under <paramref name="field"/>, naming it and how to add it.</summary>
+    public TrackContent WithKnownChannels(Channels.ChannelSet channels, Errors errors, Func<int, string> field)
+    {
+        if (Enrol?.Channels is not { Length: > 0 } named) return this;
+        var known = new List<Channel>();
+        for (var i = 0; i < named.Length; i++)
+            if (channels.Find(named[i].Key) is { } c) known.Add(c.Channel);
+            else errors.Add(field(i), channels.Unknown(named[i].Key ?? ""));
+        return this with { Enrol = Enrol with { Channels = [.. known.Distinct()] } };
+    }
+
     /// <summary>Every problem, each under the field it belongs to (content.steps[1].variants[0].body …).</summary>
     public Errors Validate(Errors errors)
     {
