@@ -18,6 +18,18 @@ public class FeatureTests
     };
 
     [Fact]
+    public void Feature_names_and_channel_values_are_shown_with_channel_labels_and_other_names_as_they_are()
+    {
+        var channels = Tandem.Features.Channels.ChannelSet.Default;
+        Assert.Equal("touches via Paid search", Words.Show(Words.Channel(Tandem.Data.Channel.PaidSearch), channels));
+        Assert.Equal("touches via tiktok", Words.Show("touches via tiktok", channels)); // a key no longer in the taxonomy
+        Assert.Equal("industry", Words.Show("industry", channels));
+        Assert.Equal("touches: demo request", Words.Show(Words.Type(Tandem.Data.TouchType.DemoRequest), channels));
+        Assert.Equal(new Factor("channel", "Paid search", 0.1), Words.Show(new Factor("channel", "PaidSearch", 0.1), channels));
+        Assert.Equal(new Factor("region", "PaidSearch", -0.1), Words.Show(new Factor("region", "PaidSearch", -0.1), channels));
+    }
+
+    [Fact]
     public void Constant_and_empty_features_are_dropped_and_listed_and_unseen_categories_are_other()
     {
         var n = 40;

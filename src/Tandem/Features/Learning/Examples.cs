@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tandem.Data;
+using Tandem.Features.Agreement;
 using Tandem.Features.Insight;
 
 namespace Tandem.Features.Learning;
@@ -194,4 +195,16 @@ internal static class Words
 
     public static string Type(TouchType t) => TypePrefix + t;
     public static string Channel(Channel c) => ChannelPrefix + c;
+
+    /// <summary>A feature's name as people read it: channel keys (which stay in stored models, so a rename breaks nothing)
+    /// shown as the taxonomy's labels ("touches via PaidSearch" as "touches via Paid search"), touch types in words
+    /// ("touches: DemoRequest" as "touches: demo request").</summary>
+    public static string Show(string feature, Channels.ChannelSet channels) =>
+        feature.StartsWith(ChannelPrefix, StringComparison.Ordinal) ? ChannelPrefix + channels.Label(feature[ChannelPrefix.Length..])
+        : feature.StartsWith(TypePrefix, StringComparison.Ordinal) ? TypePrefix + PlainLanguage.Words(feature[TypePrefix.Length..])
+        : feature;
+
+    /// <summary>An explanation's factor in people's words: its feature as <see cref="Show"/> gives it, and a channel value by its label.</summary>
+    public static Factor Show(Factor f, Channels.ChannelSet channels) =>
+        f with { Feature = Show(f.Feature, channels), Value = f.Feature == "channel" ? channels.Label(f.Value) : f.Value };
 }

@@ -134,7 +134,8 @@ public static class Models
         var position = f.PersonIndex(personId);
         if (position < 0 || await ActiveScorerAsync(db, ct) is not { } scorer) return null;
         var ex = await FeatureExtractor.ExtractAsync(f, db, scorer.Row.Target, db.UtcNow, ct, [position]);
-        return scorer.Explain(ex, 0);
+        var e = scorer.Explain(ex, 0);
+        return e with { Raising = [.. e.Raising.Select(x => Words.Show(x, f.Channels))], Lowering = [.. e.Lowering.Select(x => Words.Show(x, f.Channels))] };
     }
 
     /// <summary>The active model loaded once per process (and again when it changes); its bytes are read only then.</summary>
