@@ -21,6 +21,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             DbUpdateConcurrencyException => (409, "The record was changed by someone else.",
                 "Another change to the same record was saved first. Reload it and apply your change again.", "version"),
             DbUpdateException => (409, "Conflict", "The change conflicts with a record saved at the same time (for example the same email or external id).", null),
+            Features.Insight.InsightBehindException behind => (503, "Analytics are catching up.", behind.Message, null),
             _ => (0, "", "", (string?)null),
         };
         if (status == 0) return false;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tandem.Features.Cadence;
 using Tandem.Tests.Handoff;
@@ -56,34 +57,38 @@ public class SyncPageTests
         await w.MqlAsync("ann@acme.com");
         var live = app.App.Services.GetRequiredService<LiveSync>();
         var records = app.App.Services.GetRequiredService<SyncRecords>();
-        async Task<(double? Mqls, DateTime? AsOf, int Heard, int Actions)> PageAsync()
+        async Task<(double? Mqls, DateTime? AsOf, int Heard, int Actions, int Done)> PageAsync()
         {
             await using var db = app.Db.Open(app.Clock);
             var (dto, _) = await CadenceApi.LoadAsync(db, records, CadenceWorld.Week, null, Ct, live);
             var d = dto!.Document;
-            return (d.Scorecard.Kpis.Single(k => k.Key == "mqls").Value, dto.AsOf, d.Heard.Count, d.Actions.New.Count);
+            return (d.Scorecard.Kpis.Single(k => k.Key == "mqls").Value, dto.AsOf, d.Heard.Count, d.Actions.New.Count, d.Actions.Done.Count);
         }
         var built = app.Clock.GetUtcNow().UtcDateTime;
-        Assert.Equal((1, built, 0, 0), await PageAsync());
+        Assert.Equal((1, built, 0, 0, 0), await PageAsync());
 
         await w.MqlAsync("bob@acme.com");
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal((1, built, 0, 0), await PageAsync()); // kept: the page says what time its numbers are as of
+        Assert.Equal((1, built, 0, 0, 0), await PageAsync()); // kept: the page says what time its numbers are as of
         var exact = await app.GetAsync<SyncRecordDto>($"/api/sync/{CadenceWorld.Week}");
         Assert.Equal(2, exact.Document.Scorecard.Kpis.Single(k => k.Key == "mqls").Value); // the API builds exactly
 
         // A question and an action raised in the meeting are on the page at once; the numbers stay as of their time.
         await app.PostAsync<FieldNote>("/api/notes", new { kind = "Question", text = "Does it read HubSpot exports?" });
-        Assert.Equal((1, built, 1, 0), await PageAsync());
-        await app.PostAsync<ActionItem>("/api/actions", new { title = "Send the import guide", ownerId = w.Reps[0] });
-        Assert.Equal((1, built, 1, 1), await PageAsync());
+        Assert.Equal((1, built, 1, 0, 0), await PageAsync());
+        var action = await app.PostAsync<ActionItem>("/api/actions", new { title = "Send the import guide", ownerId = w.Reps[0] });
+        Assert.Equal((1, built, 1, 1, 0), await PageAsync());
+        // Done at the same instant it was raised (the clock stands still): the item's version moved, so the page sees it.
+        var done = await app.Client.PatchAsJsonAsync($"/api/actions/{action.Id}", new { status = "Done", version = action.Version }, TestApp.Json, Ct);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal((1, built, 1, 1, 1), await PageAsync());
 
         await w.MqlAsync("cy@acme.com");
         app.Clock.Advance(LiveSync.MaxAge);
-        Assert.Equal((1, built, 1, 1), await PageAsync()); // older than a minute: answered from what it has, rebuilt behind it
+        Assert.Equal((1, built, 1, 1, 1), await PageAsync()); // older than a minute: answered from what it has, rebuilt behind it
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        (double? Mqls, DateTime? AsOf, int Heard, int Actions) now;
+        (double? Mqls, DateTime? AsOf, int Heard, int Actions, int Done) now;
         while ((now = await PageAsync()).Mqls != 3 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50, Ct);
-        Assert.Equal((3, app.Clock.GetUtcNow().UtcDateTime, 1, 1), now);
+        Assert.Equal((3, app.Clock.GetUtcNow().UtcDateTime, 1, 1, 1), now);
     }
 }

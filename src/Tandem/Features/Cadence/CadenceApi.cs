@@ -58,7 +58,6 @@ public static class CadenceApi
         TypedResults.Ok((await db.SyncRecords.AsNoTracking().OrderByDescending(r => r.Week).ThenByDescending(r => r.Revision)
             .Select(r => new SyncWeekDto(r.Week, r.Revision, r.Sha256, r.Reason, r.CreatedAt)).ToListAsync(ct)));
 
-    /// <summary>The stored revision (or the live build of a week not written yet), with its sending status.</summary>
     /// <summary>The week's latest record (or <paramref name="revision"/>); for a week not yet written, its document built from the
     /// data now, or the one <paramref name="live"/> keeps for the page (decision 0101).</summary>
     public static async Task<(SyncRecordDto? Dto, string? Error)> LoadAsync(TandemDb db, SyncRecords records, string week, int? revision, CancellationToken ct,
@@ -74,7 +73,7 @@ public static class CadenceApi
             .Select(e => new EmailStatusDto(e.To, e.Status.ToString(), e.Attempts, e.SentAt, e.NextAttemptAt, e.LastError)).ToListAsync(ct);
         var (doc, asOf) = row is not null ? (SyncBuilder.Parse(row.Document), (DateTime?)null)
             : live is not null ? await live.GetAsync(db, w, ct)
-            : (await records.BuildAsync(db, w, ct), db.UtcNow);
+            : (await records.BuildAsync(db, w, ct), records.FactsAsOf);
         return (new SyncRecordDto(w.Key, row is not null, row?.Revision, row?.Sha256, row?.Reason, revisions, emails, doc, asOf), null);
     }
 

@@ -18,14 +18,18 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
 
     /// <summary>What the meeting changes on the page: its notes and actions (<see cref="MeetingPart"/>, read again alone when they
     /// change), and the scorecard and plans the numbers are graded against (the whole document is built again).</summary>
-    private sealed record Stamp(int Notes, int? LastNote, int Actions, DateTime? LastAction, int? Scorecard, int Plans, int? LastPlan)
+    /// <remarks>Versions, not times: every tracked update raises an item's version, while two updates may carry the same
+    /// time, or commit out of their time's order.</remarks>
+    private sealed record Stamp(int Notes, int? LastNote, int Actions, long ActionVersions, int? Scorecard, int Plans, DateTime? LastApproval)
     {
-        public bool SameGrading(Stamp other) => (Scorecard, Plans, LastPlan) == (other.Scorecard, other.Plans, other.LastPlan);
+        public bool SameGrading(Stamp other) => (Scorecard, Plans, LastApproval) == (other.Scorecard, other.Plans, other.LastApproval);
     }
 
     private sealed record Entry(SyncDocument Document, DateTime AsOf, Stamp Stamp);
 
     private readonly Dictionary<string, Entry> _kept = [];
+    private readonly SemaphoreSlim _building = new(1, 1);
+    private long _builds;
     private readonly HashSet<string> _refreshing = [];
     private readonly Lock _lock = new();
 
@@ -35,7 +39,7 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
         var stamp = await StampAsync(db, ct);
         Entry? entry;
         lock (_lock) _kept.TryGetValue(week.Key, out entry);
-        if (entry is null || !entry.Stamp.SameGrading(stamp)) entry = await BuildAsync(db, week, stamp, ct);
+        if (entry is null || !entry.Stamp.SameGrading(stamp)) entry = await BuildOnceAsync(db, week, stamp, ct);
         else if (entry.Stamp != stamp)
         {
             entry = entry with { Document = SyncBuilder.WithMeeting(entry.Document, await SyncGatherer.MeetingAsync(db, week, records.Zone, ct)), Stamp = stamp };
@@ -45,10 +49,31 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
         return (entry.Document, entry.AsOf);
     }
 
+    /// <summary>A full build, one at a time: visitors who arrive together (after a start or a new scorecard) wait for the first
+    /// one's build instead of each gathering the week.</summary>
+    private async Task<Entry> BuildOnceAsync(TandemDb db, IsoWeek week, Stamp stamp, CancellationToken ct)
+    {
+        var seen = Interlocked.Read(ref _builds);
+        await _building.WaitAsync(ct);
+        try
+        {
+            Entry? kept;
+            lock (_lock) _kept.TryGetValue(week.Key, out kept);
+            // Reuse only a build that finished while this one waited, for the same stamp.
+            if (Interlocked.Read(ref _builds) != seen && kept is not null && kept.Stamp == stamp) return kept;
+            var entry = await BuildAsync(db, week, stamp, ct);
+            Interlocked.Increment(ref _builds);
+            return entry;
+        }
+        finally { _building.Release(); }
+    }
+
     private async Task<Entry> BuildAsync(TandemDb db, IsoWeek week, Stamp stamp, CancellationToken ct)
     {
-        var asOf = db.UtcNow; // the data it reads is at least this fresh
-        var entry = new Entry(await records.BuildAsync(db, week, ct), asOf, stamp);
+        var started = db.UtcNow;
+        var document = await records.BuildAsync(db, week, ct);
+        // The numbers are as fresh as Insight's snapshot, which may be older than the request while it rebuilds.
+        var entry = new Entry(document, records.FactsAsOf < started ? records.FactsAsOf : started, stamp);
         Keep(week, entry);
         return entry;
     }
@@ -74,7 +99,7 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
-                await BuildAsync(db, week, await StampAsync(db, CancellationToken.None), CancellationToken.None);
+                await BuildOnceAsync(db, week, await StampAsync(db, CancellationToken.None), CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -90,8 +115,8 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
 
     private static async Task<Stamp> StampAsync(TandemDb db, CancellationToken ct) => new(
         await db.FieldNotes.CountAsync(ct), await db.FieldNotes.MaxAsync(n => (int?)n.Id, ct),
-        await db.ActionItems.CountAsync(ct), await db.ActionItems.MaxAsync(a => (DateTime?)a.UpdatedAt, ct),
+        await db.ActionItems.CountAsync(ct), await db.ActionItems.SumAsync(a => (long)a.Version, ct),
         await db.Scorecards.Where(s => s.Status == ScorecardStatus.Active).MaxAsync(s => (int?)s.Number, ct),
         await db.RevenuePlans.CountAsync(p => p.Status == PlanStatus.Approved, ct),
-        await db.RevenuePlans.Where(p => p.Status == PlanStatus.Approved).MaxAsync(p => (int?)p.Number, ct));
+        await db.RevenuePlans.MaxAsync(p => p.ApprovedAt, ct));
 }

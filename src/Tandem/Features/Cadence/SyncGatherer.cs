@@ -24,7 +24,7 @@ public static class SyncGatherer
         var code = f.Currencies.TryGet(currency, out var c) ? c : -1;
 
         // SLA outcomes as they stand at the week's end, per week, for the KPI and its trend.
-        var handoffs = await SlaRow.Of(db.Handoffs.Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to)).ToListAsync(ct);
+        var handoffs = await SlaRow.Of(db.Handoffs.Where(h => h.AssignedAt >= utc[0] && h.AssignedAt < to).OrderBy(h => h.Id)).ToListAsync(ct);
         var slaByWeek = new List<(int, bool)>[SyncBuilder.Weeks];
         for (var w = 0; w < SyncBuilder.Weeks; w++)
             slaByWeek[w] = [.. handoffs.Where(h => h.AssignedAt >= utc[w] && h.AssignedAt < utc[w + 1])

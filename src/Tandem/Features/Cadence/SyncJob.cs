@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tandem.Data;
+using Tandem.Features.Insight;
 using Tandem.Features.Notifications;
 using Tandem.Features.Plan;
 
@@ -22,10 +23,20 @@ public sealed class CadenceRunner(Storage storage, TimeProvider clock, SyncRecor
         db.Actor = "system:cadence";
         var week = SyncRecords.DueWeek(db.UtcNow, records.Zone, records.Options);
         var queued = new List<OutboxEmail>();
-        var row = await records.WriteFirstAsync(db, week, async (tx, rec, doc) =>
+        SyncRecord? row = null;
+        try
         {
-            if (records.Options.Email) queued.AddRange(await SyncEmail.QueueAsync(tx, rec, doc, records.Options, ct));
-        }, ct);
+            row = await records.WriteFirstAsync(db, week, async (tx, rec, doc) =>
+            {
+                if (records.Options.Email) queued.AddRange(await SyncEmail.QueueAsync(tx, rec, doc, records.Options, ct));
+            }, ct);
+        }
+        catch (InsightBehindException e)
+        {
+            // Never written short: the next pass writes it. Reminders below do not depend on it.
+            log.LogWarning(e, "Weekly sync record {Week} not written yet.", week.Key);
+            db.ChangeTracker.Clear();
+        }
         if (row is not null) log.LogInformation("Weekly sync record {Week} written ({Sha}); {Emails} email(s) queued.", row.Week, row.Sha256, queued.Count);
         foreach (var e in queued) await outbox.SendAsync(e.Id, ct); // the outbox retries any the server refused
         var reminders = await RemindAsync(db, ct);

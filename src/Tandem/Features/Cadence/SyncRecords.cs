@@ -12,6 +12,9 @@ public sealed class SyncRecords(InsightStore store, IOptions<PlanOptions> plan, 
     public CadenceOptions Options => options.Value;
     public NodaTime.DateTimeZone Zone => plan.Value.Zone();
 
+    /// <summary>Every change committed before this instant is in Insight's current snapshot.</summary>
+    public DateTime FactsAsOf => store.AsOf;
+
     /// <summary>The week that holds "now" in the company zone.</summary>
     public IsoWeek ThisWeek(TandemDb db) => IsoWeek.Of(Periods.Today(db.UtcNow, Zone));
 

@@ -89,14 +89,16 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         {
             bool GiveUp() => !complete && (_rebuilding || waited.Elapsed >= WaitForUpdate);
             while (!update.IsCompleted && !GiveUp())
+            {
+                ct.ThrowIfCancellationRequested(); // else a cancelled wait would spin until a rebuild ends
                 await Task.WhenAny(update, Task.Delay(10, ct));
+            }
             // A catch-up that was already running when this request asked may have read the feed's head before the commit
             // this request must count: then follow once more (a few times at most, and never past the wait).
             if (!update.IsCompleted || GiveUp() || _facts!.Position >= head || rounds >= 3) break;
             update = Follow();
         }
-        if (complete && _facts!.Position < head)
-            throw new InvalidOperationException($"Insight could not follow the change feed to {head} (it is at {_facts.Position}); see the log.");
+        if (complete && _facts!.Position < head) throw new InsightBehindException(head, _facts.Position);
         return _facts!;
     }
 
@@ -162,3 +164,7 @@ public sealed class InsightStore(Personas personas, Storage? storage = null, Tim
         while (checkedAt.Ticks > seen && Interlocked.CompareExchange(ref _asOf, checkedAt.Ticks, seen) != seen);
     }
 }
+
+/// <summary>Insight could not follow the change feed up to what was committed (see the log); what needs every change waits.</summary>
+public sealed class InsightBehindException(long head, long position)
+    : Exception($"Insight could not follow the change feed to {head} (it is at {position}); see the log and try again shortly.");

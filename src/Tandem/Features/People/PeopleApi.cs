@@ -79,7 +79,7 @@ public static class PeopleApi
     {
         input = input with { OwnerId = OwnRecords.DefaultOwner(http, input.OwnerId) };
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "a lead for another owner") is { } refused) return refused;
-        var errors = await PersonValidation.ValidateAsync(db, input, null, ct);
+        (var errors, input) = await PersonValidation.ValidateAsync(db, input, null, ct);
         if (errors.Any) return errors.ToProblem();
         var email = PersonValidation.Clean(input.Email) is { } given ? EmailAddress.Normalize(given) : null;
         if (email is not null && await db.People.AnyAsync(p => p.Email == email, ct))
@@ -104,7 +104,7 @@ public static class PeopleApi
         if (person is null) return Problems.NotFound("Person", id);
         if (await OwnRecords.RefuseUnlessMineAsync(http, person.OwnerId, $"Person {id}") is { } refused) return refused;
         if (await OwnRecords.RefuseUnlessMineAsync(http, input.OwnerId, "handing the lead to another owner") is { } handedOff) return handedOff;
-        var errors = await PersonValidation.ValidateAsync(db, input, id, ct);
+        (var errors, input) = await PersonValidation.ValidateAsync(db, input, id, ct);
         if (input.Version is null) errors.Add("version", "'version' is required on update: send the version you last read.");
         if (errors.Any) return errors.ToProblem();
 

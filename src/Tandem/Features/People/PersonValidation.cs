@@ -8,7 +8,9 @@ namespace Tandem.Features.People;
 
 public static class PersonValidation
 {
-    public static async Task<Errors> ValidateAsync(TandemDb db, PersonInput input, int? selfId, CancellationToken ct)
+    /// <summary>The problems of <paramref name="input"/>, and the input with its source channel written as the taxonomy's key
+    /// (any case or spelling, or the label, is accepted), so <see cref="ApplyAsync"/> stores it as it is.</summary>
+    public static async Task<(Errors, PersonInput)> ValidateAsync(TandemDb db, PersonInput input, int? selfId, CancellationToken ct)
     {
         var e = new Errors();
         // A person is known by an email, an external id, or both (decision 0095).
@@ -29,15 +31,19 @@ public static class PersonValidation
         if (input.SourceCampaignId is { } c && !await db.Campaigns.AnyAsync(x => x.Id == c, ct))
             e.Add("sourceCampaignId", $"Campaign {c} does not exist.");
         e.Texts<Person>(input);
-        if (input.SourceChannel is { } channel && await Channels.ChannelSet.LoadAsync(db, ct) is var channels && channels.Find(channel.Key) is null)
-            e.Add("sourceChannel", channels.Unknown(channel.Key));
+        if (input.SourceChannel is { } channel && await Channels.ChannelSet.LoadAsync(db, ct) is var channels)
+        {
+            if (channels.Find(channel.Key) is { } known) input = input with { SourceChannel = known.Channel };
+            else e.Add("sourceChannel", channels.Unknown(channel.Key));
+        }
         if (input.ExternalId is { } x && await db.People.AnyAsync(p => p.ExternalId == x && p.Id != selfId, ct))
             e.Add("externalId", $"Another person already has externalId '{x}'.");
         Props.Validate(e, input.Properties);
-        return e;
+        return (e, input);
     }
 
-    /// <summary>Copies input onto the entity. Without an explicit account, the email domain finds one.</summary>
+    /// <summary>Copies input (as <see cref="ValidateAsync"/> returned it) onto the entity. Without an explicit account, the email
+    /// domain finds one.</summary>
     public static async Task ApplyAsync(TandemDb db, Person p, PersonInput input, CancellationToken ct)
     {
         p.FirstName = Clean(input.FirstName);
@@ -45,8 +51,7 @@ public static class PersonValidation
         p.Title = Clean(input.Title);
         p.Phone = Clean(input.Phone);
         p.ExternalId = Clean(input.ExternalId);
-        // Stored by the taxonomy's own key, whatever case or spelling the caller used.
-        p.SourceChannel = input.SourceChannel is { } c ? (await Channels.ChannelSet.LoadAsync(db, ct)).Find(c.Key)?.Channel : null;
+        p.SourceChannel = input.SourceChannel;
         p.SourceCampaignId = input.SourceCampaignId;
         p.OwnerId = input.OwnerId;
         p.AccountId = input.AccountId ?? (p.Email is null ? null : await AccountMatch.ByEmailAsync(db, p.Email, ct));
