@@ -27,6 +27,9 @@ public class FeatureTests
         Assert.Equal("touches: demo request", Words.Show(Words.Type(Tandem.Data.TouchType.DemoRequest), channels));
         Assert.Equal(new Factor("channel", "Paid search", 0.1), Words.Show(new Factor("channel", "PaidSearch", 0.1), channels));
         Assert.Equal(new Factor("region", "PaidSearch", -0.1), Words.Show(new Factor("region", "PaidSearch", -0.1), channels));
+        Assert.Equal(new Factor("channel", "other (Paid search)", 0.1), Words.Show(new Factor("channel", "other (PaidSearch)", 0.1), channels));
+        Assert.Equal(new Factor("source", "demo request", 0.1), Words.Show(new Factor("source", "DemoRequest", 0.1), channels));
+        Assert.Equal(new Factor("source", "none", 0.1), Words.Show(new Factor("source", "none", 0.1), channels));
     }
 
     [Fact]

@@ -40,4 +40,23 @@ public class TrackChannelsTests
         var stored = (await app.GetAsync<TrackDto>($"/api/nurture/tracks/{good.Id}")).Content.Enrol.Channels!;
         Assert.Equal(["Webinar", "PaidSearch"], stored.Select(c => c.Key));
     }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_editor_refuses_an_unknown_channel_beside_the_channel_boxes_and_saves_nothing(string provider)
+    {
+        await using var w = await NurtureWorld.StartAsync(provider);
+        using var browser = await w.Team.SignInAsync(w.Team.ManagerId);
+        var fields = new Dictionary<string, string>
+        {
+            [TrackForm.Name] = "Webinar guests", [TrackForm.Status] = "Draft", [TrackForm.Version] = "", [TrackForm.Stage] = "Inquiry",
+            [TrackForm.Channels] = "tiktok",
+            [TrackForm.StepField(0, "kind")] = "Message", [TrackForm.VariantField(0, 0, "subject")] = "Hello", [TrackForm.VariantField(0, 0, "body")] = "Hi",
+        };
+
+        var bad = await browser.PostFormAsync("/nurture/new", fields, "/nurture/new");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("&#x27;tiktok&#x27; is not a known channel", await bad.Content.ReadAsStringAsync(Ct));
+        Assert.Empty(await w.App.GetAsync<List<TrackSummaryDto>>("/api/nurture/tracks"));
+    }
 }

@@ -204,7 +204,15 @@ internal static class Words
         : feature.StartsWith(TypePrefix, StringComparison.Ordinal) ? TypePrefix + PlainLanguage.Words(feature[TypePrefix.Length..])
         : feature;
 
-    /// <summary>An explanation's factor in people's words: its feature as <see cref="Show"/> gives it, and a channel value by its label.</summary>
-    public static Factor Show(Factor f, Channels.ChannelSet channels) =>
-        f with { Feature = Show(f.Feature, channels), Value = f.Feature == "channel" ? channels.Label(f.Value) : f.Value };
+    /// <summary>An explanation's factor in people's words: its feature as <see cref="Show"/> gives it, a channel value by its
+    /// label and a source (a touch type) in words, also inside "other (…)" for a value unseen in training.</summary>
+    public static Factor Show(Factor f, Channels.ChannelSet channels)
+    {
+        Func<string, string>? words = f.Feature switch { "channel" => channels.Label, "source" => PlainLanguage.Words, _ => null };
+        var other = SpecFeature.Other + " (";
+        var value = words is null ? f.Value
+            : f.Value.StartsWith(other, StringComparison.Ordinal) && f.Value.EndsWith(')') ? other + words(f.Value[other.Length..^1]) + ")"
+            : f.Value is "none" ? f.Value : words(f.Value);
+        return f with { Feature = Show(f.Feature, channels), Value = value };
+    }
 }
