@@ -30,36 +30,41 @@ public static class SyncGatherer
             slaByWeek[w] = [.. handoffs.Where(h => h.AssignedAt >= utc[w] && h.AssignedAt < utc[w + 1])
                 .Select(h => (h.Id, SlaMath.Outcome(h, to))).Where(x => x.Item2 != SlaOutcome.Pending).Select(x => (x.Id, x.Item2 == SlaOutcome.Met))];
 
-        var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        string UserName(int? id) => id is { } u && users.TryGetValue(u, out var n) ? n : "Unassigned";
+        var userName = await UserNamesAsync(db, ct);
         var weekHandoffs = handoffs.Where(h => h.AssignedAt >= from).ToList();
-        var sla = await SlaAsync(db, weekHandoffs, from, to, UserName, ct);
+        var sla = await SlaAsync(db, weekHandoffs, from, to, userName, ct);
         var (plan, targets) = await PlanAsync(db, f, week, zone, to, ct);
         var rejections = await RejectionsAsync(db, from, to, ct);
         var (progressed, progressedTotal) = await ProgressedAsync(db, f, bounds[^2], bounds[^1], ct);
-        var (stalled, stalledTotal) = await StalledAsync(db, to, options.StalledAfterDays, UserName, ct);
-        var notes = await NotesAsync(db, from, to, ct);
-        var wins = await WinsAsync(db, f, bounds[^2], bounds[^1], UserName, ct);
-        var (fresh, done, carried) = await ActionsAsync(db, week, from, to, UserName, ct);
+        var (stalled, stalledTotal) = await StalledAsync(db, to, options.StalledAfterDays, userName, ct);
+        var meeting = await MeetingAsync(db, week, from, to, userName, ct);
+        var wins = await WinsAsync(db, f, bounds[^2], bounds[^1], userName, ct);
         var reportTrends = new Dictionary<string, ReportTrend>();
         foreach (var k in kpis.Where(k => k.Report is not null))
             reportTrends[k.Key] = await KpiReports.MeasureAsync(k, f, db, utc, currency, ct);
         return new SyncInputs(week, zone.Id, currency, version, kpis, f, bounds, code, slaByWeek, targets, plan, sla, rejections,
-            progressed, progressedTotal, stalled, stalledTotal, [.. notes.Where(n => n.Kind != FieldNote.Label(NoteKind.Review))], wins,
-            [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))], fresh, done, carried, reportTrends);
+            progressed, progressedTotal, stalled, stalledTotal, meeting.Heard, wins, meeting.Reviews, meeting.Actions.New, meeting.Actions.Done,
+            meeting.Actions.CarriedOver, reportTrends);
     }
 
     /// <summary>What the meeting itself adds to <paramref name="week"/>'s document (questions heard, reviews and action items),
     /// read alone so the live page can take a new note or action without gathering the whole week again (decision 0101).</summary>
-    public static async Task<MeetingPart> MeetingAsync(TandemDb db, IsoWeek week, DateTimeZone zone, CancellationToken ct)
+    public static async Task<MeetingPart> MeetingAsync(TandemDb db, IsoWeek week, DateTimeZone zone, CancellationToken ct) =>
+        await MeetingAsync(db, week, Periods.Utc(week.Monday, zone), Periods.Utc(week.Monday.AddDays(7), zone), await UserNamesAsync(db, ct), ct);
+
+    private static async Task<MeetingPart> MeetingAsync(TandemDb db, IsoWeek week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)
     {
-        var (from, to) = (Periods.Utc(week.Monday, zone), Periods.Utc(week.Monday.AddDays(7), zone));
-        var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        string UserName(int? id) => id is { } u && users.TryGetValue(u, out var n) ? n : "Unassigned";
         var notes = await NotesAsync(db, from, to, ct);
-        var (fresh, done, carried) = await ActionsAsync(db, week, from, to, UserName, ct);
+        var (fresh, done, carried) = await ActionsAsync(db, week, from, to, name, ct);
         return new MeetingPart([.. notes.Where(n => n.Kind != FieldNote.Label(NoteKind.Review))], [.. notes.Where(n => n.Kind == FieldNote.Label(NoteKind.Review))],
             new ActionsPart(fresh, done, carried));
+    }
+
+    /// <summary>Users by name; "Unassigned" for none or an unknown id.</summary>
+    private static async Task<Func<int?, string>> UserNamesAsync(TandemDb db, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return id => id is { } u && users.TryGetValue(u, out var n) ? n : "Unassigned";
     }
 
     private static async Task<SlaPart> SlaAsync(TandemDb db, List<SlaRow> week, DateTime from, DateTime to, Func<int?, string> name, CancellationToken ct)

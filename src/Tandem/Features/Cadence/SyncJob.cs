@@ -35,7 +35,6 @@ public sealed class CadenceRunner(Storage storage, TimeProvider clock, SyncRecor
         {
             // Never written short: the next pass writes it. Reminders below do not depend on it.
             log.LogWarning(e, "Weekly sync record {Week} not written yet.", week.Key);
-            db.ChangeTracker.Clear();
         }
         if (row is not null) log.LogInformation("Weekly sync record {Week} written ({Sha}); {Emails} email(s) queued.", row.Week, row.Sha256, queued.Count);
         foreach (var e in queued) await outbox.SendAsync(e.Id, ct); // the outbox retries any the server refused
