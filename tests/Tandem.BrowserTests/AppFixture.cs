@@ -61,6 +61,11 @@ public class AppFixture : IAsyncLifetime
             await AddUserAsync(users, ManagerName, ManagerEmail, Role.SalesManager);
         }
         await _app.StartAsync(ct);
+        // Load Insight's facts before the first page asks: the home page streams until they are built, and under CI's
+        // load (the integration suite starting beside us) that cold load once outran a navigation's timeout.
+        using (var scope = _app.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<Tandem.Features.Insight.InsightStore>()
+                .CompleteAsync(scope.ServiceProvider.GetRequiredService<TandemDb>(), ct);
         BaseUrl = _app.Urls.First(); // Kestrel reports the port it actually bound
 
         _playwright = await Playwright.CreateAsync();
@@ -146,6 +151,8 @@ public class AppFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // A navigation waits for the whole streamed document; on a loaded two-core machine that can take longer than a click.
+        page.SetDefaultNavigationTimeout(45_000);
         return page;
     }
 
