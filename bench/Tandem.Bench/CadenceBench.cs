@@ -43,6 +43,8 @@ internal static class CadenceBench
         var live = new List<double>();
         var kept = new List<double>();
         var noted = new List<double>();
+        var warms = new List<double>();
+        var warmed = new List<double>();
         var thisWeek = records.ThisWeek(db);
         var scopes = new ServiceCollection().AddScoped(_ => storage.Open()).BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var emails = 0;
@@ -68,9 +70,10 @@ internal static class CadenceBench
             }));
             // A new LiveSync per run is a server's first visit after a start; the visits after it are answered from what it kept.
             var liveSync = new LiveSync(records, scopes, NullLogger<LiveSync>.Instance);
-            async Task LivePage()
+            async Task LivePage() => await LivePageOf(liveSync);
+            async Task LivePageOf(LiveSync of)
             {
-                var (dto, _) = await CadenceApi.LoadAsync(db, records, thisWeek.Key, null, default, liveSync);
+                var (dto, _) = await CadenceApi.LoadAsync(db, records, thisWeek.Key, null, default, of);
                 if (dto!.Written) throw new InvalidOperationException($"{thisWeek.Key} is written: the live page is not measured");
                 if (await SyncRecords.LatestAsync(db, thisWeek.Previous().Key, default) is { } prev) GC.KeepAlive(SyncDiff.Of(SyncBuilder.Parse(prev.Document), dto.Document));
             }
@@ -80,6 +83,10 @@ internal static class CadenceBench
             db.FieldNotes.Add(new FieldNote { Kind = NoteKind.Question, Text = $"Bench question {r}", AuthorName = "bench", At = db.UtcNow, CreatedAt = db.UtcNow });
             await db.SaveChangesAsync();
             noted.Add(await PlanBench.Time(LivePage));
+            // A start as the server does it (decision 0102): the cadence job builds the page ahead, then the first visit comes.
+            var ahead = new LiveSync(records, scopes, NullLogger<LiveSync>.Instance);
+            warms.Add(await PlanBench.Time(() => ahead.WarmAsync(default)));
+            warmed.Add(await PlanBench.Time(() => LivePageOf(ahead)));
         }
         await stop.CancelAsync();
         var streamed = await stream;
@@ -99,6 +106,8 @@ internal static class CadenceBench
             | the page's data for this week ({thisWeek.Key}, no record yet), first visit: built from the data and kept, diff with the week before | {PlanBench.Median(live):0.000} | {PlanBench.Median(live) / b0:0.00} |
             | the same page, the visits after it ({kept.Count}; answered from the kept document, decision 0101), p95 {InsightBench.Percentile(kept, 0.95):0.000} s | {PlanBench.Median(kept):0.000} | {PlanBench.Median(kept) / b0:0.00} |
             | the same page just after a question was added in the meeting (the meeting's part read again) | {PlanBench.Median(noted):0.000} | {PlanBench.Median(noted) / b0:0.00} |
+            | after a start, the cadence job's build ahead of any visit (background work, decision 0102) | {PlanBench.Median(warms):0.000} | {PlanBench.Median(warms) / b0:0.00} |
+            | after a start, the first visit once the job has built the page | {PlanBench.Median(warmed):0.000} | {PlanBench.Median(warmed) / b0:0.00} |
             """;
         Console.WriteLine(md);
         Directory.CreateDirectory(Path.Combine(PlanBench.FindRepo(), "bench", "results"));

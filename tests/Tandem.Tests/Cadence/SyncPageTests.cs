@@ -91,4 +91,31 @@ public class SyncPageTests
         while ((now = await PageAsync()).Mqls != 3 && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50, Ct);
         Assert.Equal((3, app.Clock.GetUtcNow().UtcDateTime, 1, 1, 1), now);
     }
+
+    [Theory, MemberData(nameof(TestDb.Providers), MemberType = typeof(TestDb))]
+    public async Task The_page_of_the_week_in_progress_is_built_ahead_of_its_first_visit_once_per_week(string provider)
+    {
+        var w = await CadenceWorld.StartAsync(provider);
+        await using var app = w.App;
+        await w.AccountAsync("acme.com");
+        await w.MqlAsync("ann@acme.com");
+        var live = app.App.Services.GetRequiredService<LiveSync>();
+        var records = app.App.Services.GetRequiredService<SyncRecords>();
+
+        var warmed = app.Clock.GetUtcNow().UtcDateTime;
+        Assert.True(await live.WarmAsync(Ct));
+        Assert.False(await live.WarmAsync(Ct)); // kept: the job's next pass does nothing
+        await w.MqlAsync("bob@acme.com");
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await using (var db = app.Db.Open(app.Clock))
+        {
+            var (dto, _) = await CadenceApi.LoadAsync(db, records, CadenceWorld.Week, null, Ct, live);
+            Assert.Equal(warmed, dto!.AsOf); // the first visit answers from the document built ahead of it
+            Assert.Equal(1, dto.Document.Scorecard.Kpis.Single(k => k.Key == "mqls").Value);
+        }
+
+        app.Clock.Advance(TimeSpan.FromDays(7)); // a new week begins: its page is built once more
+        Assert.True(await live.WarmAsync(Ct));
+        Assert.False(await live.WarmAsync(Ct));
+    }
 }

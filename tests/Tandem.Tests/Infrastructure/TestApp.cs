@@ -48,7 +48,12 @@ public sealed class TestApp : IAsyncDisposable
                 b.WebHost.UseTestServer();
                 // Tests that need the re-evaluation pass run it themselves (ReevaluationRunner.RunOnceAsync), so a pass
                 // started by the clock cannot race a test's own steps.
-                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Reevaluation:RunInBackground"] = "false" });
+                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Reevaluation:RunInBackground"] = "false",
+                    // Tests decide when Insight's facts are first read; a warm-up at start would read them at its own time.
+                    ["Cadence:WarmLivePage"] = "false",
+                });
                 configure?.Invoke(b);
             },
             Limits = limits ?? new RateLimits(),

@@ -16,6 +16,9 @@ public sealed class CadenceOptions
     /// <summary>Send each week's record by email once written.</summary>
     public bool Email { get; set; } = true;
     public bool RunInBackground { get; set; } = true;
+    /// <summary>Build the /sync page of the week in progress at start and when a week begins, so its first visitor does not
+    /// wait for it (decision 0102). Off in the integration tests, which build it when they ask.</summary>
+    public bool WarmLivePage { get; set; } = true;
 
     public TimeOnly Time() => TimeOnly.ParseExact(WriteTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 

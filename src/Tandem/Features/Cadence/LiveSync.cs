@@ -49,6 +49,20 @@ public sealed class LiveSync(SyncRecords records, IServiceScopeFactory scopes, I
         return (entry.Document, entry.AsOf);
     }
 
+    /// <summary>Builds this week's document when none is kept (after a start, or when a new week begins), so the first visitor
+    /// finds it ready: at a million people a build takes about a third of a second, and the first one after a start also
+    /// waits for Insight's facts. <see cref="CadenceJob"/> calls it after each pass. True when it built.</summary>
+    public async Task<bool> WarmAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TandemDb>();
+        var week = records.ThisWeek(db);
+        lock (_lock)
+            if (_kept.ContainsKey(week.Key)) return false;
+        await GetAsync(db, week, ct);
+        return true;
+    }
+
     /// <summary>A full build, one at a time: visitors who arrive together (after a start or a new scorecard) wait for the first
     /// one's build instead of each gathering the week.</summary>
     private async Task<Entry> BuildOnceAsync(TandemDb db, IsoWeek week, Stamp stamp, CancellationToken ct)

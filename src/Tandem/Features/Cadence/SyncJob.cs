@@ -77,7 +77,7 @@ public sealed class CadenceRunner(Storage storage, TimeProvider clock, SyncRecor
 }
 
 /// <summary>Runs <see cref="CadenceRunner"/> every minute on every instance (the database keeps each effect to one).</summary>
-public sealed class CadenceJob(CadenceRunner runner, SyncRecords records, TimeProvider clock, ILogger<CadenceJob> log) : BackgroundService
+public sealed class CadenceJob(CadenceRunner runner, SyncRecords records, LiveSync live, TimeProvider clock, ILogger<CadenceJob> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -89,6 +89,9 @@ public sealed class CadenceJob(CadenceRunner runner, SyncRecords records, TimePr
             try { await runner.RunOnceAsync(stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { log.LogError(e, "The cadence pass failed; trying again in {Interval}.", Interval); }
+            try { if (records.Options.WarmLivePage) await live.WarmAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { log.LogWarning(e, "Building this week's sync page ahead of its first visit failed; the visit will build it."); }
             try { await Task.Delay(Interval, clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
