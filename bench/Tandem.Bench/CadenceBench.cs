@@ -11,7 +11,7 @@ using Tandem.Features.Plan;
 namespace Tandem.Bench;
 
 /// <summary>
-/// `cadence --data DIR [--runs 5]`: the weekly sync record over an existing (demo) database, in process. Baseline in the
+/// `cadence --data DIR | --postgres CONNSTR [--runs 5]`: the weekly sync record over an existing (demo) database, in process. Baseline in the
 /// same run: the plain SQL read of opportunities and their stage history (PlanBench's). Measured, each as a median over
 /// distinct past weeks: writing a record (gather + build + JSON + SHA-256 + insert, the PDF rendered and the team emails
 /// queued in the same transaction), rendering the PDF alone, and what the page loads for a written week (the record, its
@@ -24,10 +24,9 @@ internal static class CadenceBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("cadence needs --data DIR (a folder holding tandem.db)");
         var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
         var rate = int.Parse(InsightBench.ArgText(args, "--touches") ?? "20", CultureInfo.InvariantCulture);
-        var storage = Storage.Sqlite(dir);
+        var storage = InsightBench.StorageOf(args, "cadence");
         await using var db = storage.Open();
         await Storage.MigrateAsync(db);
         db.Actor = "bench";
@@ -92,7 +91,7 @@ internal static class CadenceBench
         var streamed = await stream;
         var b0 = PlanBench.Median(baseline);
         var md = $"""
-            ## Cadence at {people:N0} people ({runs} weeks written, medians)
+            ## Cadence at {people:N0} people on {storage.Provider} ({runs} weeks written, medians)
 
             Facts built cold once: {cold:0.00} s. Each record queued {emails} team email(s) with the PDF attached.
             Touches streamed in during the measurements: {streamed:N0} ({rate} a second asked, in batches every 250 ms).

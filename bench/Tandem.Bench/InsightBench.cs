@@ -77,9 +77,8 @@ internal static class InsightBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var dir = ArgText(args, "--data") ?? throw new ArgumentException("insight needs --data DIR (a folder holding tandem.db)");
         var runs = int.Parse(ArgText(args, "--runs") ?? "15", CultureInfo.InvariantCulture);
-        var storage = Storage.Sqlite(dir);
+        var storage = StorageOf(args, "insight");
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         storage.AddTo(services);
@@ -173,6 +172,16 @@ internal static class InsightBench
     }
 
     internal static string? ArgText(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    /// <summary>The demo database a bench reads: `--data DIR` (SQLite) or `--postgres CONNSTR` (a database holding a demo made
+    /// with `tandem demo --postgres …`). Exactly one of them.</summary>
+    internal static Storage StorageOf(string[] args, string bench)
+    {
+        var (dir, postgres) = (ArgText(args, "--data"), ArgText(args, "--postgres"));
+        if ((dir is null) == (postgres is null))
+            throw new ArgumentException($"{bench} needs --data DIR (a folder holding tandem.db) or --postgres CONNSTR (a database holding a demo)");
+        return dir is not null ? Storage.Sqlite(dir) : new Storage(DbProvider.Postgres, postgres!);
+    }
 
     internal static string FindRepo()
     {

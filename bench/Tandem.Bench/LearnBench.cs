@@ -7,7 +7,7 @@ using Tandem.Features.Learning;
 namespace Tandem.Bench;
 
 /// <summary>
-/// `learn --data DIR [--runs 3] [--touches 20] [--caps 50000,all]`: Learning over an existing (demo) database, in process. Baseline in the same run: the
+/// `learn --data DIR | --postgres CONNSTR [--runs 3] [--touches 20] [--caps 50000,all]`: Learning over an existing (demo) database, in process. Baseline in the same run: the
 /// Insight facts' full load (the history every report and the trainer read). Measured, each as a median: feature
 /// extraction, training (split, both models, leak checks, permutation importance), the two together, and a scoring pass
 /// over everyone (extraction for all people plus ML.NET's predictions, drift stored). Peak working set at the end.
@@ -16,9 +16,8 @@ internal static class LearnBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("learn needs --data DIR (a folder holding tandem.db)");
         var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var storage = Storage.Sqlite(dir);
+        var storage = InsightBench.StorageOf(args, "learn");
         await using var db = storage.Open();
         // Migrated: the facts read the current schema (a demo made before the channels table would fail to load).
         await Storage.MigrateAsync(db);
@@ -85,7 +84,7 @@ internal static class LearnBench
         var baseline = Median(load);
         var lines = new List<string>
         {
-            $"people {facts.PeopleCount:N0}, touches {facts.TouchCount:N0}; test AUC {report!.Auc:0.000} ({report.Chosen}), {report.Train.People:N0} people trained on",
+            $"{storage.Provider}: people {facts.PeopleCount:N0}, touches {facts.TouchCount:N0}; test AUC {report!.Auc:0.000} ({report.Chosen}), {report.Train.People:N0} people trained on",
             "| measurement | median | / baseline |", "|---|---:|---:|",
             Row("baseline: Insight facts, full load", baseline, baseline),
             Row("feature extraction (everyone with a decision time)", Median(extract), baseline),

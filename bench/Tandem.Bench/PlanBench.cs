@@ -19,9 +19,8 @@ internal static class PlanBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var dir = InsightBench.ArgText(args, "--data") ?? throw new ArgumentException("plan needs --data DIR (a folder holding tandem.db)");
         var runs = int.Parse(InsightBench.ArgText(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
-        var storage = Storage.Sqlite(dir);
+        var storage = InsightBench.StorageOf(args, "plan");
         await using var db = storage.Open();
         var options = new PlanOptions();
         var zone = options.Zone();
@@ -91,7 +90,7 @@ internal static class PlanBench
 
         var b0 = Median(baseline);
         var md = $"""
-            Plan over {people:N0} people and {opps:N0} opportunities ({open:N0} open), SQLite `{dir}`, currency {currency};
+            Plan over {people:N0} people and {opps:N0} opportunities ({open:N0} open), {storage.Provider}, currency {currency};
             medians of {runs} runs ({runs * 3} under ingestion); {Environment.ProcessorCount} cores, .NET {Environment.Version}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd}.
             Facts built cold once: {coldFacts:0.00} s.
 

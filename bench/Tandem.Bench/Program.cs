@@ -7,11 +7,11 @@ using Tandem.Features.Demo;
 
 // Usage: dotnet run -c Release --project bench/Tandem.Bench -- [--touches N] [--runs R] [--skip-big-demo] [--only raw,service,scored,http,demo,calendar]
 //        dotnet run -c Release --project bench/Tandem.Bench -- --whatif DATA_DIR [--runs R]   (what-if over an existing demo database)
-//    or: dotnet run -c Release --project bench/Tandem.Bench -- insight --data DIR [--runs 15]   (docs/benchmarks.md)
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- insight --data DIR | --postgres CONNSTR [--runs 15]   (docs/benchmarks.md)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- handoff [--mqls 500000] [--open 1000000] [--due 1000] [--runs 3]
-//    or: dotnet run -c Release --project bench/Tandem.Bench -- plan --data DIR [--runs 5]   (Plan over a demo database)
-//    or: dotnet run -c Release --project bench/Tandem.Bench -- learn --data DIR [--runs 3]   (Learning over a demo database)
-//    or: dotnet run -c Release --project bench/Tandem.Bench -- cadence --data DIR [--runs 5]   (weekly records over a copy of a demo database)
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- plan --data DIR | --postgres CONNSTR [--runs 5]   (Plan over a demo database)
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- learn --data DIR | --postgres CONNSTR [--runs 3]   (Learning over a demo database)
+//    or: dotnet run -c Release --project bench/Tandem.Bench -- cadence --data DIR | --postgres CONNSTR [--runs 5]   (weekly records over a copy of a demo database)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- cadence-send [--recipients 200] [--runs 5]   (the weekly email through a local SMTP sink)
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- nurture [--messages 5000] [--people 1000000] [--clicks 2000] [--runs 3]
 //    or: dotnet run -c Release --project bench/Tandem.Bench -- import [--rows 100000] [--runs 3] [--only people,touches,opportunities] [--postgres CONNSTR]
