@@ -71,8 +71,8 @@ public static class NurtureApi
         else
         {
             input.Content.Validate(errors);
-            var channels = await Channels.ChannelSet.LoadAsync(db, ct);
-            input = input with { Content = input.Content.WithKnownChannels(channels, errors, i => $"content.enrol.channels[{i}]") };
+            if (input.Content.NamesChannels)
+                input = input with { Content = input.Content.WithKnownChannels(await Channels.ChannelSet.LoadAsync(db, ct), errors, i => $"content.enrol.channels[{i}]") };
         }
         return (errors, input);
     }
