@@ -239,7 +239,7 @@ internal static class ImportBench
         }
     }
 
-    private static async Task PgAsync(string server, params string[] statements)
+    internal static async Task PgAsync(string server, params string[] statements)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString());
         await conn.OpenAsync();

@@ -19,7 +19,7 @@ using Tandem.Features.Touches;
 namespace Tandem.Bench;
 
 /// <summary>
-/// `nurture [--messages N] [--people N] [--clicks N] [--touches N] [--runs R] [--data DIR | --postgres CONNSTR] [--only send|enrol]` (docs/benchmarks.md, Nurture):
+/// `nurture [--messages N] [--people N] [--clicks N] [--touches N] [--runs R] [--data DIR | --postgres CONNSTR] [--only send|enrol]` (with --postgres, the queue and clicks run in a fresh database on that server) (docs/benchmarks.md, Nurture):
 /// (1) queue throughput: <see cref="NurtureMailer.SendDueAsync"/> draining N queued sends to a local SMTP sink, throttling off,
 /// against raw MailKit sending the same number of prebuilt messages over one connection to the same sink (the floor);
 /// (2) enrolment evaluation over N people in SQLite, against a plain EF read of the same columns; with --data, over the people of
@@ -43,7 +43,20 @@ public static class NurtureBench
         var root = Path.Combine(Path.GetTempPath(), "tandem-bench", "nurture-" + Guid.NewGuid().ToString("N"));
         try
         {
-            if (only is null or "send") await ThroughputAndClicksAsync(Path.Combine(root, "send"), messages, clicks, touches, runs, rows);
+            if (only is null or "send")
+            {
+                // On PostgreSQL the queue runs in a fresh database beside the demo's, dropped afterwards.
+                var name = $"tandem_bench_nurture_{Guid.NewGuid():N}";
+                var send = postgres is null ? Storage.Sqlite(Path.Combine(root, "send"))
+                    : new Storage(DbProvider.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name }.ToString());
+                if (postgres is not null) await ImportBench.PgAsync(postgres, $"CREATE DATABASE {name}");
+                try { await ThroughputAndClicksAsync(send, messages, clicks, touches, runs, rows); }
+                finally
+                {
+                    Npgsql.NpgsqlConnection.ClearAllPools();
+                    if (postgres is not null) await ImportBench.PgAsync(postgres, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                }
+            }
             if (only is null or "enrol")
             {
                 var demo = postgres is not null ? new Storage(DbProvider.Postgres, postgres) : data is not null ? Storage.Sqlite(data) : null;
@@ -56,7 +69,7 @@ public static class NurtureBench
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
         Console.WriteLine();
-        Console.WriteLine($"Nurture (sending on SQLite, enrolment on {(postgres is null ? "SQLite" : "PostgreSQL")}); medians of {runs} runs; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
+        Console.WriteLine($"Nurture on {(postgres is null ? "SQLite" : "PostgreSQL")}; medians of {runs} runs; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
         Console.WriteLine();
         Console.WriteLine("| measurement | median | rate or p99 | this / baseline |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -75,10 +88,10 @@ public static class NurtureBench
         Limits = new Features.Access.RateLimits(IngestPerMinute: 1_000_000),
     });
 
-    private static async Task ThroughputAndClicksAsync(string dir, int messages, int clicks, int touches, int runs, List<string> rows)
+    private static async Task ThroughputAndClicksAsync(Storage storage, int messages, int clicks, int touches, int runs, List<string> rows)
     {
         await using var sink = new BenchSmtpSink();
-        var app = Host(Storage.Sqlite(dir), sink.Port, ["http://127.0.0.1:0"]);
+        var app = Host(storage, sink.Port, ["http://127.0.0.1:0"]);
         await TandemHost.MigrateAsync(app.Services);
         await app.StartAsync();
         try
@@ -104,7 +117,7 @@ public static class NurtureBench
             }
             // Touches stream in while the queue and the clicks are measured (and the baselines beside them), as on a live server.
             using var stop = new CancellationTokenSource();
-            var stream = touches > 0 ? TouchStream.RunAsync(Storage.Sqlite(dir), touches, stop.Token) : Task.FromResult(0);
+            var stream = touches > 0 ? TouchStream.RunAsync(storage, touches, stop.Token) : Task.FromResult(0);
             var mailer = app.Services.GetRequiredService<NurtureMailer>();
             var raw = await RawMimesAsync(app, messages);
             var tandem = new List<double>();
@@ -248,7 +261,7 @@ public static class NurtureBench
             if (Math.Abs(n - nurtured) > nurtured / 100 || Math.Abs(n2 - nurtured) > nurtured / 100 || picked.Count == 0) throw new InvalidOperationException($"read {n} and {n2} of {nurtured}, picked {picked.Count}");
             if (r < 0) continue;
             (plain, scan, eval) = ([.. plain, p0], [.. scan, s0], [.. eval, e0]);
-            Console.WriteLine($"  run {r + 1}: plain read {p0:0.00} s, scan {s0:0.00} s, evaluation {e0:0.00} s ({picked.Count:N0} enrol)");
+            Console.WriteLine($"  run {r + 1}: plain read {p0:0.00} s, {(sqlite ? $"scan {s0:0.00} s, " : "")}evaluation {e0:0.00} s ({picked.Count:N0} enrol)");
         }
         await stop.CancelAsync();
         rows.Add($"| touches streamed in while enrolment was measured ({touches} a second asked) | {await stream:N0} | | |");
