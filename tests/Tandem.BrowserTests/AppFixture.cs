@@ -151,6 +151,9 @@ public class AppFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // Expectations retry until they hold; CI runs this suite beside the integration suite on two cores, where Playwright's
+        // 5 s default was once too short for a page to stream in. A passing expectation returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         // A navigation waits for the whole streamed document; on a loaded two-core machine that can take longer than a click.
         page.SetDefaultNavigationTimeout(45_000);
         return page;
