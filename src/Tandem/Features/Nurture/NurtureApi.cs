@@ -71,7 +71,7 @@ public static class NurtureApi
         else
         {
             input.Content.Validate(errors);
-            if (input.Content.NamesChannels)
+            if (input.Content.NamesChannels())
                 input = input with { Content = input.Content.WithKnownChannels(await Channels.ChannelSet.LoadAsync(db, ct), errors, i => $"content.enrol.channels[{i}]") };
         }
         return (errors, input);

@@ -35,7 +35,7 @@ public static class NurtureFormEndpoints
         var posted = form.ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal);
         var tf = TrackForm.Read(posted);
         var (content, status, version, errors) = tf.ToContent();
-        if (content is { NamesChannels: true }) content = content.WithKnownChannels(await Channels.ChannelSet.LoadAsync(db, ct), errors, _ => TrackForm.Channels);
+        if (content?.NamesChannels() == true) content = content.WithKnownChannels(await Channels.ChannelSet.LoadAsync(db, ct), errors, _ => TrackForm.Channels);
         var name = tf.TrackName.Trim();
         if (!errors.Has(TrackForm.Name) && await db.NurtureTracks.AnyAsync(t => t.Id != (id ?? 0) && t.Name == name, ct))
             errors.Add(TrackForm.Name, $"A track named '{name}' exists: choose another name.");

@@ -46,8 +46,9 @@ public sealed record TrackContent(EnrolRule Enrol, Step[] Steps)
 
     public Step? Find(string key) => Steps.FirstOrDefault(s => s.Key == key);
 
-    /// <summary>Whether the enrolment rule names channels (only then is the taxonomy read to check them).</summary>
-    public bool NamesChannels => Enrol?.Channels is { Length: > 0 };
+    /// <summary>Whether the enrolment rule names channels (only then is the taxonomy read to check them). A method, not a property:
+    /// the content is stored and served as JSON, and this is not part of it.</summary>
+    public bool NamesChannels() => Enrol?.Channels is { Length: > 0 };
 
     /// <summary>This content with its enrolment channels written as the taxonomy's keys (a label such as "Paid search" is
     /// accepted); a channel not in <paramref name="channels"/> is an error under <paramref name="field"/>, naming it and how to add it.</summary>
